@@ -1,0 +1,58 @@
+using GanLab.Runtime;
+
+namespace GanLab.Cli;
+
+/// <summary>A command line: the command, its positional arguments, and options (--name value, --flag, -p Name=Value).</summary>
+public sealed class CliArgs
+{
+    readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
+    readonly HashSet<string> _flags = new(StringComparer.Ordinal);
+
+    /// <summary>Options that take no value.</summary>
+    static readonly HashSet<string> FlagNames = new(StringComparer.Ordinal)
+    {
+        "--quick", "--verbose", "--smoke", "--html", "--allow-errors", "--overwrite", "--resume", "--help",
+    };
+
+    public string Command { get; private init; } = "";
+    public List<string> Positional { get; } = new();
+    public bool Verbose => Has("--verbose");
+
+    public static CliArgs Parse(string[] args)
+    {
+        var cli = new CliArgs { Command = args.Length > 0 ? args[0] : "" };
+        for (int i = 1; i < args.Length; i++)
+        {
+            string a = args[i];
+            if (FlagNames.Contains(a)) cli._flags.Add(a);
+            else if (a.StartsWith('-') && a.Length > 1 && !double.TryParse(a, out _))
+            {
+                if (i + 1 >= args.Length) throw new CliException($"Option {a} needs a value.");
+                if (!cli._options.TryGetValue(a, out var list)) cli._options[a] = list = new List<string>();
+                list.Add(args[++i]);
+            }
+            else cli.Positional.Add(a);
+        }
+        return cli;
+    }
+
+    public bool Has(string flag) => _flags.Contains(flag);
+
+    public string? Get(string name) => _options.TryGetValue(name, out var v) ? v[^1] : null;
+
+    public IReadOnlyList<string> GetAll(string name) => _options.TryGetValue(name, out var v) ? v : Array.Empty<string>();
+
+    public int GetInt(string name, int fallback)
+    {
+        string? text = Get(name);
+        if (text is null) return fallback;
+        return int.TryParse(text, out int value) ? value : throw new CliException($"Option {name} expects a whole number, got '{text}'.");
+    }
+
+    /// <summary>Sets torch up from --device, --threads and --seed.</summary>
+    public TorchRuntime InitRuntime(bool quiet = false) =>
+        TorchRuntime.Init(Get("--device"), Get("--threads") is null ? null : GetInt("--threads", 0), GetInt("--seed", 0), quiet);
+}
+
+/// <summary>A usage error: the message says what was wrong with the command line.</summary>
+public sealed class CliException(string message) : Exception(message);

@@ -1,0 +1,49 @@
+using GanLab.Cli;
+using GanLab.Cli.Commands;
+using GanLab.Runtime;
+
+// ganlab: the course's command line. Each command lives in Commands/; shared options in CliArgs.
+var cli = CliArgs.Parse(args);
+try
+{
+    return cli.Command switch
+    {
+        "check" => CheckCommand.Run(cli),
+        "bench" => BenchCommand.Run(cli),
+        "help" or "--help" or "-h" or "" => Usage(0),
+        _ => Usage(2, $"Unknown command '{cli.Command}'."),
+    };
+}
+catch (TorchRuntimeException e)
+{
+    Console.Error.WriteLine($"ganlab: {e.Cause}");
+    Console.Error.WriteLine($"What to do: {e.Remedy}");
+    if (cli.Verbose && e.Details.Length > 0) Console.Error.WriteLine(e.Details);
+    else if (e.Details.Length > 0) Console.Error.WriteLine("(Run with --verbose for TorchSharp's loader trace.)");
+    return 3;
+}
+catch (CliException e)
+{
+    Console.Error.WriteLine($"ganlab: {e.Message}");
+    return 2;
+}
+
+static int Usage(int code, string? error = null)
+{
+    if (error is not null) Console.Error.WriteLine($"ganlab: {error}");
+    (code == 0 ? Console.Out : Console.Error).WriteLine("""
+        usage: ganlab <command> [options]
+
+        commands:
+          check                       versions, device, threads, and whether the Debian libstdc++ fix was applied
+          bench [--quick] [--json FILE] [--filter PREFIX]
+                                      run the registered benchmarks and print a table (--json: [{name, value, unit}])
+
+        options for every command:
+          --device auto|cpu|cuda|cuda:N   (or GANLAB_DEVICE)
+          --threads N                     (or GANLAB_THREADS)
+          --seed N                        (default 0)
+          --verbose                       show full traces on errors
+        """);
+    return code;
+}

@@ -1,0 +1,46 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace GanLab.Models;
+
+/// <summary>
+/// The DCGAN discriminator: an image (N, channels, size, size) becomes one logit per image, shape (N).
+/// Strided convolutions halve the size and double the width down to 4x4; LeakyReLU 0.2; no sigmoid
+/// (the losses take logits, which is numerically safer than BCE on probabilities).
+/// </summary>
+public sealed class DcganDiscriminator : Module<Tensor, Tensor>
+{
+    readonly Sequential main;
+
+    /// <param name="imageSize">Input size: 32, 64 or 128.</param>
+    /// <param name="width">Channels of the first layer (ndf; 64 in the paper, 32 for CPU workshops).</param>
+    /// <param name="channels">Image channels (nc).</param>
+    public DcganDiscriminator(int imageSize = 32, int width = 32, int channels = 3) : base(nameof(DcganDiscriminator))
+    {
+        DcganGenerator.Stages(imageSize);
+        var layers = new List<Module<Tensor, Tensor>>();
+        // input: channels x imageSize x imageSize
+        layers.Add(Conv2d(channels, width, 4, 2, 1, bias: false));
+        layers.Add(LeakyReLU(0.2, inplace: true));
+        int c = width;
+        // state size: width x (imageSize/2) x (imageSize/2)
+        for (int size = imageSize / 2; size > 4; size /= 2)
+        {
+            layers.Add(Conv2d(c, c * 2, 4, 2, 1, bias: false));
+            layers.Add(BatchNorm2d(c * 2));
+            layers.Add(LeakyReLU(0.2, inplace: true));
+            c *= 2;
+            // state size: c x (size/2) x (size/2), ending at (width * 2^k) x 4 x 4
+        }
+        layers.Add(Conv2d(c, 1, 4, 1, 0, bias: false));
+        // state size: 1 x 1 x 1
+        main = Sequential(layers);
+        RegisterComponents();
+        DcganInit.Apply(this);
+    }
+
+    /// <summary>Images → logits (N). Positive means "real".</summary>
+    public override Tensor forward(Tensor x) => main.forward(x).view(-1);
+}

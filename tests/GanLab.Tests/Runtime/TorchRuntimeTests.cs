@@ -1,0 +1,99 @@
+using GanLab.Cli.Bench;
+using GanLab.Models;
+using GanLab.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GanLab.Tests.Runtime;
+
+public class TorchRuntimeTests
+{
+    [Fact]
+    public void Init_chooses_cpu_threads_and_seed_and_reports_them_in_one_line()
+    {
+        var log = new StringWriter();
+        var rt = TorchRuntime.Init(device: "cpu", threads: 2, seed: 7, log: log);
+        Assert.Equal(DeviceType.CPU, rt.Device.type);
+        Assert.Equal(2, rt.Threads);
+        Assert.Equal(2, torch.get_num_threads());
+        Assert.Equal(7, rt.Seed);
+        string line = log.ToString().Trim().Split('\n')[^1];
+        Assert.Contains("TorchSharp 0.107.0", line);
+        Assert.Contains("device cpu", line);
+        Assert.Contains("2 threads", line);
+        Assert.Contains("seed 7", line);
+    }
+
+    [Fact]
+    public void Native_fix_is_applied_exactly_when_the_system_libstdcxx_is_too_old()
+    {
+        var rt = TorchRuntime.Init(device: "cpu", quiet: true);
+        string libstdcxx = new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6" }.First(File.Exists);
+        bool tooOld = !ElfVersions.Read(libstdcxx).Definitions().Contains("GLIBCXX_3.4.32");
+        Assert.Equal(tooOld, rt.NativeFixApplied);
+        if (tooOld)
+        {
+            Assert.Contains("GLIBCXX_3.4.32", rt.NativeFixNote);
+            Assert.Contains("ganlab", rt.NativeFixNote);
+            Assert.Contains("GanLab 0.1.0", rt.Summary);
+            Assert.Contains("Debian libstdc++ fix applied", rt.Summary);
+            // The NuGet cache is never modified: the patched copy lives in GanLab's own cache.
+            Assert.DoesNotContain(".nuget", rt.NativeFixNote!.Split(": ")[^1]);
+        }
+    }
+
+    [Fact]
+    public void Same_seed_gives_the_same_numbers_from_torch_and_dotnet()
+    {
+        var rt = TorchRuntime.Init(device: "cpu", seed: 123, quiet: true);
+        var a = torch.randn(5).data<float>().ToArray();
+        int r1 = rt.Random.Next();
+        rt.Reseed(123);
+        var b = torch.randn(5).data<float>().ToArray();
+        Assert.Equal(a, b);
+        Assert.Equal(r1, rt.Random.Next());
+    }
+
+    [Theory]
+    [InlineData("tpu", "Unknown device 'tpu'", "auto, cpu, cuda or cuda:N")]
+    [InlineData("cuda:x", "no valid GPU index", "cuda:0")]
+    public void Bad_device_names_say_what_is_wrong_and_what_to_use(string device, string cause, string remedy)
+    {
+        var e = Assert.Throws<TorchRuntimeException>(() => TorchRuntime.Init(device: device, quiet: true));
+        Assert.Contains(cause, e.Cause);
+        Assert.Contains(remedy, e.Remedy);
+    }
+
+    [Fact]
+    public void Cuda_requested_without_a_gpu_is_a_clear_error()
+    {
+        if (File.Exists("/proc/driver/nvidia/version")) return; // a GPU machine: CUDA may be there
+        var e = Assert.Throws<TorchRuntimeException>(() => TorchRuntime.Init(device: "cuda", quiet: true));
+        Assert.Contains("CUDA is not available", e.Cause);
+        Assert.Contains("TorchBackend=cuda", e.Remedy);
+    }
+
+    [Fact]
+    public void Zero_threads_is_rejected()
+    {
+        var e = Assert.Throws<TorchRuntimeException>(() => TorchRuntime.Init(threads: 0, quiet: true));
+        Assert.Contains("Thread count 0", e.Cause);
+    }
+
+    [Fact]
+    public void A_DCGAN_training_step_runs_through_the_runtime_and_changes_both_networks()
+    {
+        var rt = TorchRuntime.Init(device: "cpu", seed: 1, quiet: true);
+        using var g = new DcganGenerator(32, 16, 8).to(rt.Device);
+        using var d = new DcganDiscriminator(32, 8).to(rt.Device);
+        var gBefore = g.parameters().First().detach().clone();
+        var dBefore = d.parameters().First().detach().clone();
+        using var real = torch.rand(8, 3, 32, 32).mul(2).sub(1);
+        var step = new BareDcganStep(g, d, 8, rt.Device);
+        var (lossD, lossG) = step.Run(real);
+        Assert.True(float.IsFinite(lossD) && lossD > 0, $"D loss {lossD}");
+        Assert.True(float.IsFinite(lossG) && lossG > 0, $"G loss {lossG}");
+        Assert.True(g.parameters().First().sub(gBefore).abs().max().item<float>() > 0, "G's weights did not change");
+        Assert.True(d.parameters().First().sub(dBefore).abs().max().item<float>() > 0, "D's weights did not change");
+    }
+}
