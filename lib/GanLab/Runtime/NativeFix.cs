@@ -95,7 +95,7 @@ internal static class NativeFix
         string hash;
         using (var stream = File.OpenRead(original))
             hash = Convert.ToHexString(SHA256.HashData(stream))[..16].ToLowerInvariant();
-        string dir = Path.Combine(CacheDirectory(), "native", $"torchsharp-{hash}");
+        string dir = Path.Combine(GanLabCache.Directory, "native", $"torchsharp-{hash}");
         string target = Path.Combine(dir, Wrapper);
         if (File.Exists(target) && new FileInfo(target).Length == patchedBytes.Length && File.ReadAllBytes(target).AsSpan().SequenceEqual(patchedBytes))
             return (target, false);
@@ -104,16 +104,6 @@ internal static class NativeFix
         File.WriteAllBytes(temp, patchedBytes);
         File.Move(temp, target, overwrite: true);
         return (target, true);
-    }
-
-    /// <summary>GanLab's cache folder: $GANLAB_CACHE_DIR, else $XDG_CACHE_HOME/ganlab, else ~/.cache/ganlab.</summary>
-    internal static string CacheDirectory()
-    {
-        string? explicitDir = Environment.GetEnvironmentVariable("GANLAB_CACHE_DIR");
-        if (!string.IsNullOrEmpty(explicitDir)) return explicitDir;
-        string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        string root = !string.IsNullOrEmpty(xdg) ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(root, "ganlab");
     }
 
     /// <summary>The wrapper TorchSharp would load: the app's native search folders first, then TorchSharp's own package.</summary>
