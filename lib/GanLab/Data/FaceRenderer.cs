@@ -150,39 +150,39 @@ public static class FaceRenderer
             c.DrawPath(nose, p);
         }
 
-        // Mouth.
+        // Mouth: big and dark enough to read at 32x32.
         float my = cy + 10f * s, w = f.MouthWidth * s;
-        var lips = f.Beard ? new SKColor(200, 70, 80) : new SKColor(130, 25, 35);
+        var lips = f.Beard ? new SKColor(220, 90, 100) : new SKColor(105, 18, 28);
         switch (f.Mouth)
         {
             case Mouth.Smile:
                 using (var smile = new SKPath())
                 {
-                    smile.MoveTo(cx - w, my - 1.5f * s);
-                    smile.QuadTo(cx, my + 8f * s, cx + w, my - 1.5f * s);
-                    smile.QuadTo(cx, my + 1f * s, cx - w, my - 1.5f * s);
+                    smile.MoveTo(cx - w, my - 2f * s);
+                    smile.QuadTo(cx, my + 10f * s, cx + w, my - 2f * s);
+                    smile.QuadTo(cx, my + 1.5f * s, cx - w, my - 2f * s);
                     smile.Close();
                     Fill(lips);
                     c.DrawPath(smile, p);
                     c.Save();
                     c.ClipPath(smile, antialias: true);
                     Fill(new SKColor(255, 255, 255));
-                    c.DrawRect(cx - w, my - 2f * s, 2f * w, 3.2f * s, p);   // teeth
+                    c.DrawRect(cx - w, my - 2.5f * s, 2f * w, 4.3f * s, p);   // teeth
                     c.Restore();
                 }
                 break;
             case Mouth.Frown:
                 using (var frown = new SKPath())
                 {
-                    frown.MoveTo(cx - w, my + 3f * s);
-                    frown.QuadTo(cx, my - 4f * s, cx + w, my + 3f * s);
-                    Stroke(lips, 2.4f * s);
+                    frown.MoveTo(cx - w, my + 4f * s);
+                    frown.QuadTo(cx, my - 5f * s, cx + w, my + 4f * s);
+                    Stroke(lips, 2.8f * s);
                     c.DrawPath(frown, p);
                 }
                 break;
             default:
-                Stroke(lips, 2.2f * s);
-                c.DrawLine(cx - 0.8f * w, my + 0.5f * s, cx + 0.8f * w, my + 0.5f * s, p);
+                Stroke(lips, 2.6f * s);
+                c.DrawLine(cx - 0.85f * w, my + 0.5f * s, cx + 0.85f * w, my + 0.5f * s, p);
                 break;
         }
 

@@ -61,7 +61,7 @@ public sealed class ImageDataset : IDisposable
     /// <summary>Files that could not be read ("path: reason"); they are left out, never fatal.</summary>
     public IReadOnlyList<string> SkippedFiles { get; init; } = Array.Empty<string>();
     /// <summary>Where the data came from, in words (for grid captions and logs).</summary>
-    public string Source { get; init; } = "tensors";
+    public string Source { get; set; } = "tensors";
     /// <summary>The cache file this data set was loaded from or saved to, or null.</summary>
     public string? CachePath { get; init; }
     /// <summary>True when the images were read from a valid cache file instead of being decoded or drawn.</summary>
