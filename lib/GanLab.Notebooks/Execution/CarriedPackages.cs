@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 
 namespace GanLab.Notebooks.Execution;
@@ -46,21 +45,26 @@ sealed class CarriedPackages
         return assemblies;
     }
 
+    /// <summary>Reads the application's .deps.json (the host's, and those beside it: a test host runs from another one).</summary>
     static CarriedPackages Load()
     {
         var packages = new Dictionary<string, Package>(StringComparer.OrdinalIgnoreCase);
-        string? depsFile = (AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string)?.Split(Path.PathSeparator).FirstOrDefault(File.Exists);
-        if (depsFile is null && Assembly.GetEntryAssembly()?.GetName().Name is { } entry)
-            depsFile = Path.Combine(AppContext.BaseDirectory, entry + ".deps.json");
-        if (depsFile is null || !File.Exists(depsFile)) return new CarriedPackages(packages);
+        var files = ((AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string)?.Split(Path.PathSeparator) ?? Array.Empty<string>())
+            .Concat(Directory.GetFiles(AppContext.BaseDirectory, "*.deps.json"))
+            .Where(File.Exists).Distinct();
+        foreach (string file in files) Read(file, packages);
+        return new CarriedPackages(packages);
+    }
 
+    static void Read(string depsFile, Dictionary<string, Package> packages)
+    {
         using var json = JsonDocument.Parse(File.ReadAllText(depsFile));
         var root = json.RootElement;
         var kinds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (root.TryGetProperty("libraries", out var libraries))
             foreach (var library in libraries.EnumerateObject())
                 kinds[library.Name] = library.Value.TryGetProperty("type", out var t) ? t.GetString() ?? "" : "";
-        if (!root.TryGetProperty("targets", out var targets)) return new CarriedPackages(packages);
+        if (!root.TryGetProperty("targets", out var targets)) return;
         foreach (var target in targets.EnumerateObject())
         {
             foreach (var library in target.Value.EnumerateObject())
@@ -77,6 +81,5 @@ sealed class CarriedPackages
                 packages[nameVersion[0]] = new Package(nameVersion[0], nameVersion.Length > 1 ? nameVersion[1] : "", assemblies, dependencies);
             }
         }
-        return new CarriedPackages(packages);
     }
 }

@@ -19,8 +19,8 @@ sealed class ErrorReport
     /// <summary>How errors name a cell: "cell 3 (id 1a2b3c4d)", counting all cells from 1.</summary>
     public static string Label(int index, NotebookCell cell) => $"cell {index + 1} (id {cell.Id})";
 
-    public void Register(int index, NotebookCell cell, string code) =>
-        _cells[FileName(index)] = (Label(index, cell), code.Replace("\r\n", "\n").Split('\n'));
+    public void Register(int index, NotebookCell cell) =>
+        _cells[FileName(index)] = (Label(index, cell), cell.Source.Replace("\r\n", "\n").Split('\n'));
 
     public (CellOutput Output, string Summary) Compilation(int index, CompilationErrorException e)
     {
@@ -66,7 +66,8 @@ sealed class ErrorReport
         traceback.Add("");
         traceback.AddRange(e.ToString().Split('\n').Select(l => l.TrimEnd('\r')).Skip(1)
             .Where(l => !l.TrimStart().StartsWith("at Microsoft.CodeAnalysis.", StringComparison.Ordinal)
-                     && !l.TrimStart().StartsWith("at GanLab.Notebooks.", StringComparison.Ordinal)));
+                     && !l.TrimStart().StartsWith("at GanLab.Notebooks.", StringComparison.Ordinal)
+                     && !l.TrimStart().StartsWith("--- End of stack trace", StringComparison.Ordinal)));
         return (CellOutput.Error(ename, e.Message, traceback), $"{where}: {ename}: {e.Message}");
     }
 

@@ -117,7 +117,7 @@ public static class NotebookRunner
             return new CellOutcome(RunStatus.Failed, summary);
         }
         var directives = CellDirectives.Parse(cell.Source);
-        errors.Register(index, cell, directives.Code);
+        errors.Register(index, cell); // directive lines are blanked, not removed: the source's line numbers hold
 
         CellOutcome outcome = default;
         var done = new ManualResetEventSlim();
