@@ -48,7 +48,7 @@ public sealed class KMeans
         if (nInit < 1) throw new ArgumentException($"nInit must be at least 1; got {nInit}.", nameof(nInit));
         using var scope = NewDisposeScope();
         var data = x.to(ScalarType.Float64);
-        double threshold = tolerance * data.var(0).mean().item<double>();
+        double threshold = tolerance * data.var(new long[] { 0 }).mean().item<double>();
         var random = new Random(seed);
         Tensor? best = null;
         Tensor? bestLabels = null;
