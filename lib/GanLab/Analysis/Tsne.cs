@@ -15,6 +15,9 @@ namespace GanLab.Analysis;
 /// </code></example>
 public static class Tsne
 {
+    /// <summary>Most points the exact method (θ = 0) accepts: it stores several N x N tables.</summary>
+    public const int ExactLimit = 3000;
+
     /// <summary>Embeds the rows of <paramref name="x"/> (N, D) in 2-D; returns (N, 2) float32 on <paramref name="x"/>'s device.</summary>
     public static Tensor FitTransform(Tensor x, TsneOptions? options = null)
     {
@@ -24,6 +27,8 @@ public static class Tsne
         if (n < 4) throw new ArgumentException($"t-SNE needs at least 4 points; got {n}.", nameof(x));
         if (o.Perplexity <= 0 || o.Perplexity >= n - 1)
             throw new ArgumentException($"Perplexity must be between 0 and N − 1 = {n - 1}; got {o.Perplexity}. Use fewer neighbours for small sets.", nameof(options));
+        if (o.Theta <= 0 && n > ExactLimit)
+            throw new ArgumentException($"The exact gradient (Theta = 0) keeps N² pairs; {n} points is too many (at most {ExactLimit}). Use Barnes-Hut (Theta 0.5, the default).", nameof(options));
         var p = o.Theta > 0 ? SparseAffinities(x, o.Perplexity) : DenseAffinities(x, o.Perplexity);
         var y = Initial(x, o);
         Optimise(p, y, n, o);
