@@ -209,6 +209,13 @@ public static class Tsne
         }
     }
 
+    static double Sum(double[] values)
+    {
+        double total = 0;
+        foreach (double v in values) total += v;
+        return total;
+    }
+
     static void Centre(double[] y, int n)
     {
         double mx = 0, my = 0;
@@ -221,20 +228,20 @@ public static class Tsne
     internal static void BarnesHutGradient(Affinities p, double[] y, int n, double exaggeration, double theta, double[] grad, ParallelOptions parallel)
     {
         var tree = new QuadTree(y, n);
-        double z = 0;
-        var gate = new object();
+        var sums = new double[n];
         Parallel.ForEach(Partitioner.Create(0, n, Math.Max(64, n / (4 * parallel.MaxDegreeOfParallelism))), parallel,
-            () => (Stack: new int[QuadTree.StackSize], Sum: 0.0),
-            (range, _, local) =>
+            () => new int[QuadTree.StackSize],
+            (range, _, stack) =>
             {
                 for (int i = range.Item1; i < range.Item2; i++)
                 {
-                    local.Sum += tree.Repulsion(i, theta, local.Stack, out double fx, out double fy);
+                    sums[i] = tree.Repulsion(i, theta, stack, out double fx, out double fy);
                     grad[2 * i] = fx; grad[2 * i + 1] = fy;   // repulsion, normalised below
                 }
-                return local;
+                return stack;
             },
-            local => { lock (gate) z += local.Sum; });
+            _ => { });
+        double z = Sum(sums);   // in index order, so the result does not depend on thread scheduling
         Parallel.For(0, n, parallel, i =>
         {
             double ax = 0, ay = 0, yx = y[2 * i], yy = y[2 * i + 1];
@@ -253,18 +260,19 @@ public static class Tsne
     /// <summary>The same gradient summed over all pairs (O(N²)); P must hold every pair.</summary>
     internal static void ExactGradient(Affinities p, double[] y, int n, double exaggeration, double[] grad, ParallelOptions parallel)
     {
-        double z = 0;
-        var gate = new object();
-        Parallel.For(0, n, parallel, () => 0.0, (i, _, local) =>
+        var sums = new double[n];
+        Parallel.For(0, n, parallel, i =>
         {
+            double local = 0;
             for (int j = 0; j < n; j++)
             {
                 if (j == i) continue;
                 double dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1];
                 local += 1 / (1 + dx * dx + dy * dy);
             }
-            return local;
-        }, local => { lock (gate) z += local; });
+            sums[i] = local;
+        });
+        double z = Sum(sums);
         Parallel.For(0, n, parallel, i =>
         {
             double gx = 0, gy = 0, yx = y[2 * i], yy = y[2 * i + 1];
