@@ -168,18 +168,15 @@ public static class Tsne
     {
         int n = (int)x.shape[0];
         using var scope = NewDisposeScope();
-        Tensor y;
         if (o.PcaInit && x.shape[1] >= 2)
         {
-            y = Pca.FitTransform(x.to(ScalarType.Float64).cpu(), 2);
-            y = y / y[.., 0].std() * 1e-4;
+            var pca = Pca.FitTransform(x.to(ScalarType.Float64).cpu(), 2);
+            double spread = pca[.., 0].std().item<double>();
+            if (spread > 0) return (pca / spread * 1e-4).contiguous().data<double>().ToArray();
         }
-        else
-        {
-            var generator = new Generator((ulong)o.Seed);
-            y = randn(new long[] { n, 2 }, ScalarType.Float64, generator: generator) * 1e-4;
-        }
-        return y.contiguous().data<double>().ToArray();
+        // Random start (also when the data has no spread for PCA to follow).
+        var random = randn(new long[] { n, 2 }, ScalarType.Float64, generator: new Generator((ulong)o.Seed)) * 1e-4;
+        return random.contiguous().data<double>().ToArray();
     }
 
     static void Optimise(Affinities p, double[] y, int n, TsneOptions o)
