@@ -15,6 +15,9 @@ namespace GanLab.Analysis;
 /// </code></example>
 public static class Tsne
 {
+    /// <summary>Most points the exact method (θ = 0) accepts: it stores several N x N tables.</summary>
+    public const int ExactLimit = 3000;
+
     /// <summary>Embeds the rows of <paramref name="x"/> (N, D) in 2-D; returns (N, 2) float32 on <paramref name="x"/>'s device.</summary>
     public static Tensor FitTransform(Tensor x, TsneOptions? options = null)
     {
@@ -24,6 +27,8 @@ public static class Tsne
         if (n < 4) throw new ArgumentException($"t-SNE needs at least 4 points; got {n}.", nameof(x));
         if (o.Perplexity <= 0 || o.Perplexity >= n - 1)
             throw new ArgumentException($"Perplexity must be between 0 and N − 1 = {n - 1}; got {o.Perplexity}. Use fewer neighbours for small sets.", nameof(options));
+        if (o.Theta <= 0 && n > ExactLimit)
+            throw new ArgumentException($"The exact gradient (Theta = 0) keeps N² pairs; {n} points is too many (at most {ExactLimit}). Use Barnes-Hut (Theta 0.5, the default).", nameof(options));
         var p = o.Theta > 0 ? SparseAffinities(x, o.Perplexity) : DenseAffinities(x, o.Perplexity);
         var y = Initial(x, o);
         Optimise(p, y, n, o);
@@ -163,18 +168,15 @@ public static class Tsne
     {
         int n = (int)x.shape[0];
         using var scope = NewDisposeScope();
-        Tensor y;
         if (o.PcaInit && x.shape[1] >= 2)
         {
-            y = Pca.FitTransform(x.to(ScalarType.Float64).cpu(), 2);
-            y = y / y[.., 0].std() * 1e-4;
+            var pca = Pca.FitTransform(x.to(ScalarType.Float64).cpu(), 2);
+            double spread = pca[.., 0].std().item<double>();
+            if (spread > 0) return (pca / spread * 1e-4).contiguous().data<double>().ToArray();
         }
-        else
-        {
-            var generator = new Generator((ulong)o.Seed);
-            y = randn(new long[] { n, 2 }, ScalarType.Float64, generator: generator) * 1e-4;
-        }
-        return y.contiguous().data<double>().ToArray();
+        // Random start (also when the data has no spread for PCA to follow).
+        var random = randn(new long[] { n, 2 }, ScalarType.Float64, generator: new Generator((ulong)o.Seed)) * 1e-4;
+        return random.contiguous().data<double>().ToArray();
     }
 
     static void Optimise(Affinities p, double[] y, int n, TsneOptions o)
@@ -204,6 +206,13 @@ public static class Tsne
         }
     }
 
+    static double Sum(double[] values)
+    {
+        double total = 0;
+        foreach (double v in values) total += v;
+        return total;
+    }
+
     static void Centre(double[] y, int n)
     {
         double mx = 0, my = 0;
@@ -216,20 +225,20 @@ public static class Tsne
     internal static void BarnesHutGradient(Affinities p, double[] y, int n, double exaggeration, double theta, double[] grad, ParallelOptions parallel)
     {
         var tree = new QuadTree(y, n);
-        double z = 0;
-        var gate = new object();
+        var sums = new double[n];
         Parallel.ForEach(Partitioner.Create(0, n, Math.Max(64, n / (4 * parallel.MaxDegreeOfParallelism))), parallel,
-            () => (Stack: new int[QuadTree.StackSize], Sum: 0.0),
-            (range, _, local) =>
+            () => new int[QuadTree.StackSize],
+            (range, _, stack) =>
             {
                 for (int i = range.Item1; i < range.Item2; i++)
                 {
-                    local.Sum += tree.Repulsion(i, theta, local.Stack, out double fx, out double fy);
+                    sums[i] = tree.Repulsion(i, theta, stack, out double fx, out double fy);
                     grad[2 * i] = fx; grad[2 * i + 1] = fy;   // repulsion, normalised below
                 }
-                return local;
+                return stack;
             },
-            local => { lock (gate) z += local.Sum; });
+            _ => { });
+        double z = Sum(sums);   // in index order, so the result does not depend on thread scheduling
         Parallel.For(0, n, parallel, i =>
         {
             double ax = 0, ay = 0, yx = y[2 * i], yy = y[2 * i + 1];
@@ -248,18 +257,19 @@ public static class Tsne
     /// <summary>The same gradient summed over all pairs (O(N²)); P must hold every pair.</summary>
     internal static void ExactGradient(Affinities p, double[] y, int n, double exaggeration, double[] grad, ParallelOptions parallel)
     {
-        double z = 0;
-        var gate = new object();
-        Parallel.For(0, n, parallel, () => 0.0, (i, _, local) =>
+        var sums = new double[n];
+        Parallel.For(0, n, parallel, i =>
         {
+            double local = 0;
             for (int j = 0; j < n; j++)
             {
                 if (j == i) continue;
                 double dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1];
                 local += 1 / (1 + dx * dx + dy * dy);
             }
-            return local;
-        }, local => { lock (gate) z += local; });
+            sums[i] = local;
+        });
+        double z = Sum(sums);
         Parallel.For(0, n, parallel, i =>
         {
             double gx = 0, gy = 0, yx = y[2 * i], yy = y[2 * i + 1];

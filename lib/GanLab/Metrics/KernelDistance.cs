@@ -49,5 +49,9 @@ public static class KernelDistance
         return xx + yy - 2 * xy;
     }
 
-    static Tensor Kernel(Tensor a, Tensor b, long d) => (a.matmul(b.t()) / d + 1).pow(3);
+    static Tensor Kernel(Tensor a, Tensor b, long d)
+    {
+        var k = a.matmul(b.t()).div_(d).add_(1);
+        return k.mul(k).mul_(k);
+    }
 }

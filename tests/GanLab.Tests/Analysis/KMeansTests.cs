@@ -35,6 +35,17 @@ public class KMeansTests
     }
 
     [Fact]
+    public void More_clusters_than_distinct_points_still_ends_with_zero_inertia()
+    {
+        var x = tensor(new float[] { 0, 0, 0, 5, 5, 5, 9, 9, 9, 9 }).unsqueeze(1);
+        var km = KMeans.Fit(x, 5, nInit: 2, seed: 1);
+        Assert.Equal(0.0, km.Inertia, 9);
+        Assert.Equal(km.Labels[0], km.Labels[2]);
+        Assert.NotEqual(km.Labels[0], km.Labels[3]);
+        Assert.False(km.Centroids.isnan().any().item<bool>());
+    }
+
+    [Fact]
     public void Adjusted_rand_index_and_purity_match_hand_computed_values()
     {
         // scikit-learn's documented example: adjusted_rand_score([0, 0, 1, 1], [0, 0, 1, 2]) = 0.5714...

@@ -24,6 +24,16 @@ public class TsneTests
     }
 
     [Fact]
+    public void Same_seed_same_embedding()
+    {
+        var (x, _) = Blobs.Make(200, 10, 4, seed: 8);
+        var options = new TsneOptions { Perplexity = 15, Iterations = 300, PcaInit = false, Seed = 3 };
+        var a = Tsne.FitTransform(x, options);
+        Assert.True(a.eq(Tsne.FitTransform(x, options)).all().item<bool>());
+        Assert.False(a.eq(Tsne.FitTransform(x, options with { Seed = 4 })).all().item<bool>());
+    }
+
+    [Fact]
     public void Calibration_reaches_the_perplexity()
     {
         var random = new Random(2);
