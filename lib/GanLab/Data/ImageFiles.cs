@@ -97,13 +97,16 @@ internal static class ImageFiles
         public void Resize(SKBitmap bitmap, int? centerCrop, int channels, Span<byte> chw)
         {
             int w = bitmap.Width, h = bitmap.Height;
-            float side = Math.Min(w, h);
+            int side = Math.Min(w, h);
             if (centerCrop is { } crop) side = Math.Min(side, crop);
-            var source = SKRect.Create((w - side) / 2f, (h - side) / 2f, side, side);
-            using var image = SKImage.FromBitmap(bitmap);
+            // torchvision's CenterCrop offsets: int(round((w - side) / 2)), Python rounding (half to even).
+            int left = (int)Math.Round((w - side) / 2.0, MidpointRounding.ToEven), top = (int)Math.Round((h - side) / 2.0, MidpointRounding.ToEven);
+            using var whole = SKImage.FromBitmap(bitmap);
+            using var square = whole.Subset(SKRectI.Create(left, top, side, side))
+                ?? throw new InvalidDataException($"cannot crop {side}x{side} at ({left}, {top}) from a {w}x{h} image");
             var canvas = _surface.Canvas;
             canvas.Clear(SKColors.Black);
-            canvas.DrawImage(image, source, SKRect.Create(0, 0, _size, _size), Sampling);
+            canvas.DrawImage(square, SKRect.Create(0, 0, _size, _size), Sampling);
             canvas.Flush();
             using var pixmap = _surface.PeekPixels();
             int row = _size * 4, plane = _size * _size;
