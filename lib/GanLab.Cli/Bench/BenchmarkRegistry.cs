@@ -6,5 +6,9 @@ public static class BenchmarkRegistry
     public static IReadOnlyList<Benchmark> All { get; } = new[]
     {
         TrainingBenchmarks.Dcgan32,
+        DataBenchmarks.Faces32,
+        DataBenchmarks.Faces64,
+        DataBenchmarks.Folder64,
+        DataBenchmarks.Cache32,
     };
 }
