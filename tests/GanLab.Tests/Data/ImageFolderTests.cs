@@ -67,6 +67,25 @@ public class ImageFolderTests
     }
 
     [Fact]
+    public void Large_jpegs_decoded_at_a_reduced_scale_give_the_same_crop()
+    {
+        // 800x600: red sides, a green centre square; and 800x800 with a blue 400-pixel centre for the crop.
+        using var dir = new TempDir();
+        var wide = Solid(600, 800, 1, 0, 0);
+        wide[.., .., 100..700] = Solid(600, 600, 0, 1, 0);
+        Write(dir["big/wide.jpg"], wide);
+        var square = Solid(800, 800, 1, 0, 0);
+        square[.., 200..600, 200..600] = Solid(400, 400, 0, 0, 1);
+        Write(dir["crop/square.jpg"], square);
+        using var a = Datasets.ImageFolder(dir["big"], size: 16, cache: false);
+        Assert.True(a.Images[0][1].min().item<float>() > 0.85f && a.Images[0][0].max().item<float>() < -0.85f, "only the green square");
+        using var b = Datasets.ImageFolder(dir["crop"], size: 16, centerCrop: 400, cache: false);
+        Assert.True(b.Images[0][2].min().item<float>() > 0.85f && b.Images[0][0].max().item<float>() < -0.85f, "only the blue centre");
+        using var c = Datasets.ImageFolder(dir["crop"], size: 16, centerCrop: 440, cache: false);
+        Assert.True(c.Images[0][0].max().item<float>() > 0.5f, "a wider crop shows the red border");
+    }
+
+    [Fact]
     public void Corrupt_and_truncated_images_are_skipped_and_counted()
     {
         using var dir = new TempDir();
