@@ -46,8 +46,8 @@ public sealed record FaceAttributes
     public float Tilt { get; init; }
     /// <summary>Distance from the face's centre line to each eye, in 1/64ths of the image (about 6 to 8).</summary>
     public float EyeSpacing { get; init; } = 7f;
-    /// <summary>Half the mouth's width, in 1/64ths of the image (about 5.5 to 8).</summary>
-    public float MouthWidth { get; init; } = 6.5f;
+    /// <summary>Half the mouth's width, in 1/64ths of the image (about 6 to 9).</summary>
+    public float MouthWidth { get; init; } = 7.4f;
     /// <summary>Brightness of the skin relative to its tone's base colour (about 0.9 to 1.1).</summary>
     public float SkinShade { get; init; } = 1f;
     /// <summary>Brightness of the hair relative to its colour's base (about 0.8 to 1.2).</summary>
@@ -94,7 +94,7 @@ public sealed record FaceAttributes
             Mouth = mouth, Glasses = glasses, Hair = hair, HairColor = hairColor, Beard = beard,
             EyesClosed = closed, EyeColor = eyes, Skin = skin,
             HeadX = r.Jitter(0.04f), HeadY = r.Jitter(0.03f), HeadScale = 1f + r.Jitter(0.05f), Tilt = r.Jitter(3.5f),
-            EyeSpacing = 7f + r.Jitter(0.4f), MouthWidth = 6.6f + r.Jitter(0.6f),
+            EyeSpacing = 7f + r.Jitter(0.4f), MouthWidth = 7.4f + r.Jitter(0.6f),
             SkinShade = skinShade, HairShade = hairShade,
             BackgroundColor = bg, ShirtColor = shirt, FrameColor = frame,
         };
