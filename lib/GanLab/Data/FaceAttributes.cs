@@ -147,6 +147,33 @@ public sealed record FaceAttributes
     }
 
     /// <summary>
+    /// The mode (index in <see cref="Combinations"/>) of each row of binary attributes (N, 18) in the order of
+    /// <see cref="BinaryNames"/>: scores or probabilities from an attribute classifier work too (the largest of
+    /// each exclusive group wins; 0.5 is the threshold for glasses, bald and beard). This is how a generator's
+    /// samples are counted per mode, once a classifier trained on the faces has scored them.
+    /// </summary>
+    public static TorchSharp.torch.Tensor CombinationsFromBinary(TorchSharp.torch.Tensor attributes)
+    {
+        if (attributes.dim() != 2 || attributes.shape[1] != BinaryNames.Count)
+            throw new ArgumentException($"Expected (N, {BinaryNames.Count}) attributes in the order of FaceAttributes.BinaryNames; got [{string.Join(", ", attributes.shape)}].", nameof(attributes));
+        var a = attributes.detach().cpu().to(TorchSharp.torch.ScalarType.Float32).data<float>().ToArray();
+        int n = (int)attributes.shape[0], k = BinaryNames.Count;
+        var modes = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            var row = a.AsSpan(i * k, k);
+            float smile = row[0], frown = row[1];
+            var mouth = smile >= 0.5f || frown >= 0.5f ? (smile >= frown ? Mouth.Smile : Mouth.Frown) : Mouth.Neutral;
+            bool glasses = row[5] >= 0.5f, bald = row[6] >= 0.5f, beard = row[14] >= row[15];
+            var hair = bald ? HairStyle.Bald : row[8] > row[7] ? HairStyle.Long : HairStyle.Short;
+            int colour = 0;
+            for (int c = 1; c < 5; c++) if (row[9 + c] > row[9 + colour]) colour = c;
+            modes[i] = new FaceAttributes { Mouth = mouth, Glasses = glasses, Hair = hair, HairColor = (HairColor)colour, Beard = beard }.Combination;
+        }
+        return TorchSharp.torch.tensor(modes, TorchSharp.torch.ScalarType.Int64);
+    }
+
+    /// <summary>
     /// Names of the binary view (CelebA's names where CelebA has the attribute), in the order of <see cref="ToBinary"/>.
     /// Hair-colour attributes are 0 for bald heads, as in CelebA.
     /// </summary>
