@@ -10,6 +10,7 @@ try
     {
         "check" => CheckCommand.Run(cli),
         "bench" => BenchCommand.Run(cli),
+        "run" => RunCommand.Run(cli),
         "help" or "--help" or "-h" or "" => Usage(0),
         _ => Usage(2, $"Unknown command '{cli.Command}'."),
     };
@@ -38,6 +39,8 @@ static int Usage(int code, string? error = null)
           check                       versions, device, threads, and whether the Debian libstdc++ fix was applied
           bench [--quick] [--json FILE] [--filter PREFIX]
                                       run the registered benchmarks and print a table (--json: [{name, value, unit}])
+          run <notebook|folder> [--out DIR] [--smoke] [-p Name=Value] [--html] [--allow-errors] [--timeout S] [--overwrite]
+                                      run .NET Interactive C# notebooks headless; write the executed notebooks (and the HTML book)
 
         options for every command:
           --device auto|cpu|cuda|cuda:N   (or GANLAB_DEVICE)

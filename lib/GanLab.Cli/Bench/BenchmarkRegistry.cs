@@ -6,6 +6,7 @@ public static class BenchmarkRegistry
     public static IReadOnlyList<Benchmark> All { get; } = new[]
     {
         TrainingBenchmarks.Dcgan32,
+        AnalysisBenchmarks.Tsne5000,
         DataBenchmarks.Faces32,
         DataBenchmarks.Faces64,
         DataBenchmarks.Folder64,
