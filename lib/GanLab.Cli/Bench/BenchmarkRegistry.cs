@@ -7,5 +7,9 @@ public static class BenchmarkRegistry
     {
         TrainingBenchmarks.Dcgan32,
         AnalysisBenchmarks.Tsne5000,
+        DataBenchmarks.Faces32,
+        DataBenchmarks.Faces64,
+        DataBenchmarks.Folder64,
+        DataBenchmarks.Cache32,
     };
 }

@@ -46,8 +46,8 @@ public sealed record FaceAttributes
     public float Tilt { get; init; }
     /// <summary>Distance from the face's centre line to each eye, in 1/64ths of the image (about 6 to 8).</summary>
     public float EyeSpacing { get; init; } = 7f;
-    /// <summary>Half the mouth's width, in 1/64ths of the image (about 5.5 to 8).</summary>
-    public float MouthWidth { get; init; } = 6.5f;
+    /// <summary>Half the mouth's width, in 1/64ths of the image (about 6 to 9).</summary>
+    public float MouthWidth { get; init; } = 7.4f;
     /// <summary>Brightness of the skin relative to its tone's base colour (about 0.9 to 1.1).</summary>
     public float SkinShade { get; init; } = 1f;
     /// <summary>Brightness of the hair relative to its colour's base (about 0.8 to 1.2).</summary>
@@ -94,7 +94,7 @@ public sealed record FaceAttributes
             Mouth = mouth, Glasses = glasses, Hair = hair, HairColor = hairColor, Beard = beard,
             EyesClosed = closed, EyeColor = eyes, Skin = skin,
             HeadX = r.Jitter(0.04f), HeadY = r.Jitter(0.03f), HeadScale = 1f + r.Jitter(0.05f), Tilt = r.Jitter(3.5f),
-            EyeSpacing = 7f + r.Jitter(0.4f), MouthWidth = 6.6f + r.Jitter(0.6f),
+            EyeSpacing = 7f + r.Jitter(0.4f), MouthWidth = 7.4f + r.Jitter(0.6f),
             SkinShade = skinShade, HairShade = hairShade,
             BackgroundColor = bg, ShirtColor = shirt, FrameColor = frame,
         };
@@ -144,6 +144,33 @@ public sealed record FaceAttributes
             int hairKind = Hair switch { HairStyle.Bald => 0, HairStyle.Short => 1 + (int)HairColor, _ => 6 + (int)HairColor };
             return (((int)Mouth * 2 + (Glasses ? 1 : 0)) * HairKinds + hairKind) * 2 + (Beard ? 1 : 0);
         }
+    }
+
+    /// <summary>
+    /// The mode (index in <see cref="Combinations"/>) of each row of binary attributes (N, 18) in the order of
+    /// <see cref="BinaryNames"/>: scores or probabilities from an attribute classifier work too (the largest of
+    /// each exclusive group wins; 0.5 is the threshold for glasses, bald and beard). This is how a generator's
+    /// samples are counted per mode, once a classifier trained on the faces has scored them.
+    /// </summary>
+    public static TorchSharp.torch.Tensor CombinationsFromBinary(TorchSharp.torch.Tensor attributes)
+    {
+        if (attributes.dim() != 2 || attributes.shape[1] != BinaryNames.Count)
+            throw new ArgumentException($"Expected (N, {BinaryNames.Count}) attributes in the order of FaceAttributes.BinaryNames; got [{string.Join(", ", attributes.shape)}].", nameof(attributes));
+        var a = attributes.detach().cpu().to(TorchSharp.torch.ScalarType.Float32).data<float>().ToArray();
+        int n = (int)attributes.shape[0], k = BinaryNames.Count;
+        var modes = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            var row = a.AsSpan(i * k, k);
+            float smile = row[0], frown = row[1];
+            var mouth = smile >= 0.5f || frown >= 0.5f ? (smile >= frown ? Mouth.Smile : Mouth.Frown) : Mouth.Neutral;
+            bool glasses = row[5] >= 0.5f, bald = row[6] >= 0.5f, beard = row[14] >= row[15];
+            var hair = bald ? HairStyle.Bald : row[8] > row[7] ? HairStyle.Long : HairStyle.Short;
+            int colour = 0;
+            for (int c = 1; c < 5; c++) if (row[9 + c] > row[9 + colour]) colour = c;
+            modes[i] = new FaceAttributes { Mouth = mouth, Glasses = glasses, Hair = hair, HairColor = (HairColor)colour, Beard = beard }.Combination;
+        }
+        return TorchSharp.torch.tensor(modes, TorchSharp.torch.ScalarType.Int64);
     }
 
     /// <summary>

@@ -82,6 +82,29 @@ public static class FaceRenderer
         c.DrawOval(cx + 15.5f * s, cy + 1f * s, 3f * s, 4.5f * s, p);
         c.DrawOval(cx, cy, 15f * s, 19f * s, p);
 
+        // Hair on top: a cap over the skull with a rounded hairline (the face's window is drawn back in skin colour).
+        if (f.Hair != HairStyle.Bald)
+        {
+            c.Save();
+            c.ClipRect(new SKRect(-20, -20, 84, cy - 1f * s));
+            Fill(hair);
+            c.DrawOval(cx, cy - 1f * s, 16.8f * s, 20.8f * s, p);
+            Fill(skin);
+            c.DrawOval(cx, cy + 2.5f * s, 13.2f * s, 13.5f * s, p);
+            c.Restore();
+            if (f.Hair == HairStyle.Long)
+            {
+                Fill(hair);   // locks falling past the ears
+                c.DrawRect(cx - 16.8f * s, cy - 4f * s, 3.6f * s, 16f * s, p);
+                c.DrawRect(cx + 13.2f * s, cy - 4f * s, 3.6f * s, 16f * s, p);
+            }
+        }
+        else
+        {
+            Fill(Scale(skin, 1.12f));
+            c.DrawOval(cx - 5f * s, cy - 13.5f * s, 4f * s, 2f * s, p);   // the shine of a bald head
+        }
+
         // Beard: the jaw below the cheekbones, in the hair colour, with sideburns.
         if (f.Beard)
         {
@@ -92,24 +115,6 @@ public static class FaceRenderer
             c.Restore();
             c.DrawRect(cx - 15.5f * s, cy - 6f * s, 4f * s, 10f * s, p);
             c.DrawRect(cx + 11.5f * s, cy - 6f * s, 4f * s, 10f * s, p);
-        }
-
-        // Hair on top: a cap above the forehead (short and long), with locks at the temples.
-        if (f.Hair != HairStyle.Bald)
-        {
-            Fill(hair);
-            c.Save();
-            c.ClipRect(new SKRect(-20, -20, 84, cy - 9.5f * s));
-            c.DrawOval(cx, cy - 1f * s, 16.5f * s, 20.5f * s, p);
-            c.Restore();
-            float lock_ = f.Hair == HairStyle.Long ? 13f : 5f;
-            c.DrawRect(cx - 16f * s, cy - 12f * s, 3.5f * s, lock_ * s, p);
-            c.DrawRect(cx + 12.5f * s, cy - 12f * s, 3.5f * s, lock_ * s, p);
-        }
-        else
-        {
-            Fill(Scale(skin, 1.12f));
-            c.DrawOval(cx - 5f * s, cy - 13.5f * s, 4f * s, 2f * s, p);   // the shine of a bald head
         }
 
         float ey = cy - 2.5f * s, dx = f.EyeSpacing * s;
@@ -159,7 +164,7 @@ public static class FaceRenderer
                 using (var smile = new SKPath())
                 {
                     smile.MoveTo(cx - w, my - 2f * s);
-                    smile.QuadTo(cx, my + 10f * s, cx + w, my - 2f * s);
+                    smile.QuadTo(cx, my + 11f * s, cx + w, my - 2f * s);
                     smile.QuadTo(cx, my + 1.5f * s, cx - w, my - 2f * s);
                     smile.Close();
                     Fill(lips);
@@ -167,7 +172,7 @@ public static class FaceRenderer
                     c.Save();
                     c.ClipPath(smile, antialias: true);
                     Fill(new SKColor(255, 255, 255));
-                    c.DrawRect(cx - w, my - 2.5f * s, 2f * w, 4.3f * s, p);   // teeth
+                    c.DrawRect(cx - w, my - 2.5f * s, 2f * w, 4.8f * s, p);   // teeth
                     c.Restore();
                 }
                 break;

@@ -16,7 +16,7 @@ namespace GanLab.Data;
 /// </code></example>
 public sealed class ImageDataset : IDisposable
 {
-    /// <summary>Wraps tensors as a data set (for example generated images, to compare them with real ones).</summary>
+    /// <summary>Wraps tensors as a data set (for example generated images, to compare them with real ones); it takes ownership of them.</summary>
     /// <param name="images">(N, C, H, W) floats in [-1, 1]; moved to the CPU.</param>
     /// <param name="labels">(N) class indices, or null.</param>
     /// <param name="attributes">(N, A) 0/1 attributes, or null.</param>
@@ -42,6 +42,7 @@ public sealed class ImageDataset : IDisposable
         Attributes = attributes is null ? null : attributes.device_type == DeviceType.CPU && attributes.dtype == ScalarType.Float32 ? attributes : attributes.to(ScalarType.Float32).cpu();
         AttributeNames = attributeNames ?? Array.Empty<string>();
         ClassNames = classNames;
+        DetachFromScope();   // the data set owns its tensors: no dispose scope frees them behind its back
     }
 
     /// <summary>(N, C, H, W) float32 in [-1, 1], on the CPU.</summary>

@@ -56,8 +56,8 @@ internal static class ImageFiles
                 {
                     byte[] bytes = File.ReadAllBytes(path);
                     if (bytes.Length == 0) throw new InvalidDataException("the file is empty");
-                    using var bitmap = ImageTensor.DecodeBitmap(bytes, relativePaths[i]);
-                    resizer.Resize(bitmap, centerCrop, channels, pixels.AsSpan((int)((long)i * imageBytes), imageBytes));
+                    using var bitmap = DecodeForSize(bytes, relativePaths[i], size, centerCrop, out int? scaledCrop);
+                    resizer.Resize(bitmap, scaledCrop, channels, pixels.AsSpan((int)((long)i * imageBytes), imageBytes));
                     ok[i] = true;
                 }
                 catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
@@ -76,6 +76,32 @@ internal static class ImageFiles
             pixels = compact;
         }
         return (pixels, kept, skipped.OrderBy(s => s.Index).Select(s => s.Reason).ToArray());
+    }
+
+    /// <summary>
+    /// Decodes an image; a large JPEG is decoded at 1/2, 1/4 or 1/8 scale (libjpeg's own fast downscaling) when the
+    /// crop still has at least twice <paramref name="size"/> pixels, so a 1024-pixel photo for a 64-pixel set costs
+    /// a fraction of a full decode. <paramref name="scaledCrop"/> is the centre crop in the decoded image's pixels.
+    /// </summary>
+    static SKBitmap DecodeForSize(byte[] bytes, string name, int size, int? centerCrop, out int? scaledCrop)
+    {
+        scaledCrop = centerCrop;
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = SKCodec.Create(data);
+        if (codec is null || codec.EncodedFormat != SKEncodedImageFormat.Jpeg) return ImageTensor.DecodeBitmap(bytes, name);
+        int w = codec.Info.Width, h = codec.Info.Height, side = Math.Min(Math.Min(w, h), centerCrop ?? int.MaxValue);
+        var scaled = codec.GetScaledDimensions(2f * size / side);
+        if (scaled.Width >= w || scaled.Width <= 0 || (long)side * scaled.Width / w < 2 * size) return ImageTensor.DecodeBitmap(bytes, name);
+        var info = new SKImageInfo(scaled.Width, scaled.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var bitmap = new SKBitmap(info);
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            bitmap.Dispose();
+            throw new InvalidDataException($"{name} could not be decoded ({result}{(result == SKCodecResult.IncompleteInput ? ": the file is truncated" : "")}).");
+        }
+        if (centerCrop is { } crop) scaledCrop = (int)Math.Round((double)crop * scaled.Width / w);
+        return bitmap;
     }
 
     /// <summary>One worker's surface: crops, resizes and writes (C, size, size) bytes.</summary>
@@ -97,13 +123,16 @@ internal static class ImageFiles
         public void Resize(SKBitmap bitmap, int? centerCrop, int channels, Span<byte> chw)
         {
             int w = bitmap.Width, h = bitmap.Height;
-            float side = Math.Min(w, h);
+            int side = Math.Min(w, h);
             if (centerCrop is { } crop) side = Math.Min(side, crop);
-            var source = SKRect.Create((w - side) / 2f, (h - side) / 2f, side, side);
-            using var image = SKImage.FromBitmap(bitmap);
+            // torchvision's CenterCrop offsets: int(round((w - side) / 2)), Python rounding (half to even).
+            int left = (int)Math.Round((w - side) / 2.0, MidpointRounding.ToEven), top = (int)Math.Round((h - side) / 2.0, MidpointRounding.ToEven);
+            using var whole = SKImage.FromBitmap(bitmap);
+            using var square = whole.Subset(SKRectI.Create(left, top, side, side))
+                ?? throw new InvalidDataException($"cannot crop {side}x{side} at ({left}, {top}) from a {w}x{h} image");
             var canvas = _surface.Canvas;
             canvas.Clear(SKColors.Black);
-            canvas.DrawImage(image, source, SKRect.Create(0, 0, _size, _size), Sampling);
+            canvas.DrawImage(square, SKRect.Create(0, 0, _size, _size), Sampling);
             canvas.Flush();
             using var pixmap = _surface.PeekPixels();
             int row = _size * 4, plane = _size * _size;

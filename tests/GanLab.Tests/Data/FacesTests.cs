@@ -93,6 +93,17 @@ public class FacesTests
         Assert.Equal(faces.Where("Eyeglasses").Count, faces.Table!.Count(f => f.Glasses));
     }
 
+    [Fact]
+    public void The_mode_can_be_read_back_from_binary_attributes_or_classifier_scores()
+    {
+        using var faces = Datasets.Faces(300, size: 8, seed: 6, cache: false);
+        Assert.True(TensorAssert.Same(FaceAttributes.CombinationsFromBinary(faces.Attributes!), faces.Labels!));
+        // Scores that are not exactly 0/1 (a classifier's probabilities) give the same modes.
+        var scores = faces.Attributes!.mul(0.8f).add(0.1f);
+        Assert.True(TensorAssert.Same(FaceAttributes.CombinationsFromBinary(scores), faces.Labels!));
+        Assert.Throws<ArgumentException>(() => FaceAttributes.CombinationsFromBinary(torch.zeros(3, 5)));
+    }
+
     /// <summary>How many of the 32x32 pixels change by more than 40/255 in some channel.</summary>
     static int ChangedPixels(FaceAttributes a, FaceAttributes b)
     {
