@@ -6,5 +6,8 @@ public static class BenchmarkRegistry
     public static IReadOnlyList<Benchmark> All { get; } = new[]
     {
         TrainingBenchmarks.Dcgan32,
+        TrainingBenchmarks.MsgGan32,
+        TrainingBenchmarks.Toy2d,
+        TrainingBenchmarks.Dcgan32Memory,
     };
 }
