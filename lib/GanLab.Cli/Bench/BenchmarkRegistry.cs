@@ -9,5 +9,6 @@ public static class BenchmarkRegistry
         TrainingBenchmarks.MsgGan32,
         TrainingBenchmarks.Toy2d,
         TrainingBenchmarks.Dcgan32Memory,
+        AnalysisBenchmarks.Tsne5000,
     };
 }

@@ -1,0 +1,24 @@
+using GanLab.Notebooks.Execution;
+
+namespace GanLab.Notebooks.Display;
+
+/// <summary>
+/// What every cell can call without a prefix, as after the kernel's <c>using static Microsoft.DotNet.Interactive.Kernel;</c>:
+/// <c>display(x)</c> and <c>HTML("...")</c>. Lower-case names on purpose: they are the kernel's.
+/// </summary>
+public sealed class KernelGlobals
+{
+    readonly OutputSink _sink;
+
+    internal KernelGlobals(OutputSink sink) => _sink = sink;
+
+    /// <summary>Shows <paramref name="value"/> as a <c>display_data</c> output (in <paramref name="mimeTypes"/> if given) and returns a handle to update it.</summary>
+    public DisplayedValue display(object? value, params string[] mimeTypes)
+    {
+        var output = _sink.Add(CellOutput.Display(ValueFormatter.Format(value, mimeTypes)));
+        return new DisplayedValue(output, mimeTypes, _sink.Gate);
+    }
+
+    /// <summary>Wraps markup so it displays as HTML.</summary>
+    public HtmlString HTML(string markup) => new(markup);
+}

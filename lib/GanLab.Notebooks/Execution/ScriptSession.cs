@@ -1,0 +1,154 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text;
+using GanLab.Notebooks.Display;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace GanLab.Notebooks.Execution;
+
+/// <summary>
+/// One notebook's C# session: Roslyn script submissions chained cell after cell, so state carries over, with the
+/// kernel's default imports and <c>display</c>/<c>HTML</c> in scope. Directives add references as the kernel's do,
+/// but only from what this process carries: packages from its .deps.json, DLLs by path unless an assembly of the
+/// same name is already here (then that one is used: never a second copy).
+/// </summary>
+sealed class ScriptSession
+{
+    /// <summary>The imports the C# kernel starts with.</summary>
+    static readonly string[] KernelImports = { "System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq" };
+
+    static readonly MethodInfo? HasReturnValueMethod = typeof(Script).GetMethod("HasReturnValue", BindingFlags.Instance | BindingFlags.NonPublic);
+    static readonly List<string> ProbeDirectories = new();
+    static int _resolverInstalled;
+
+    readonly KernelGlobals _globals;
+    readonly Dictionary<string, string?> _packages = new(StringComparer.OrdinalIgnoreCase);
+    readonly HashSet<Assembly> _referenced = new();
+    ScriptOptions _options;
+    ScriptState<object>? _state;
+
+    public ScriptSession(OutputSink sink)
+    {
+        _globals = new KernelGlobals(sink);
+        _options = ScriptOptions.Default
+            .WithLanguageVersion(LanguageVersion.Latest)
+            .WithImports(KernelImports)
+            .WithEmitDebugInformation(true)
+            .WithFileEncoding(Encoding.UTF8)
+            .AddReferences(typeof(KernelGlobals).Assembly);
+    }
+
+    /// <summary>What running a cell gave: its trailing value (if it has one) or the exception it threw.</summary>
+    public sealed record Outcome(bool HasValue, object? Value, Exception? Exception);
+
+    /// <summary>Applies the cell's directives, then compiles and runs its code.</summary>
+    /// <exception cref="DirectiveException">A directive cannot be satisfied.</exception>
+    /// <exception cref="CompilationErrorException">The code does not compile.</exception>
+    public Outcome Run(CellDirectives cell, string filePath)
+    {
+        if (cell.Errors.Count > 0) throw new DirectiveException(cell.Errors[0].Line, cell.Errors[0].Message);
+        foreach (var package in cell.Packages) AddPackage(package);
+        foreach (var (path, line) in cell.Assemblies) AddAssembly(path, line);
+        if (string.IsNullOrWhiteSpace(cell.Code)) return new Outcome(false, null, null);
+
+        var options = _options.WithFilePath(filePath);
+        _state = _state is null
+            ? CSharpScript.Create<object>(cell.Code, options, typeof(KernelGlobals)).RunAsync(_globals, _ => true).GetAwaiter().GetResult()
+            : _state.ContinueWithAsync<object>(cell.Code, options, _ => true).GetAwaiter().GetResult();
+        if (_state.Exception is { } e) return new Outcome(false, null, e);
+        bool hasValue = HasReturnValueMethod?.Invoke(_state.Script, null) is true;
+        return new Outcome(hasValue, hasValue ? _state.ReturnValue : null, null);
+    }
+
+    void AddPackage(CellDirectives.PackageRequest request)
+    {
+        var carried = CarriedPackages.Current;
+        if (_packages.TryGetValue(request.Name, out string? earlier) && !SameVersion(earlier, request.Version))
+            throw new DirectiveException(request.Line, $"Package {request.Name} was already added with version {earlier ?? "(any)"}; a second version ({request.Version}) cannot be added.");
+        _packages[request.Name] = request.Version;
+
+        // The native torch backend is whichever this process loaded (CPU or CUDA); its managed part is TorchSharp.
+        string name = CarriedPackages.IsTorchBackend(request.Name) ? "TorchSharp" : request.Name;
+        var package = carried.Find(name);
+        if (package is null)
+            throw new DirectiveException(request.Line,
+                $"Package {request.Name}{(request.Version is null ? "" : " " + request.Version)} is not available: the GanLab engine does not download packages, " +
+                $"it satisfies #r \"nuget: ...\" from what it carries (GanLab's dependencies: {string.Join(", ", KeyPackages(carried))}). " +
+                $"Remove the reference, or add {request.Name} to GanLab's dependencies.");
+        if (!CarriedPackages.IsTorchBackend(request.Name) && !VersionMatches(request.Version, package.Version))
+            throw new DirectiveException(request.Line,
+                $"Package {request.Name} {request.Version} was asked for; the engine carries {package.Name} {package.Version} (the version GanLab is built with). " +
+                $"Use #r \"nuget: {package.Name}, {package.Version}\".");
+        foreach (string assemblyName in carried.AssemblyClosure(name))
+        {
+            try { Reference(Assembly.Load(new AssemblyName(assemblyName))); }
+            catch (FileNotFoundException) { /* a runtime asset this platform does not use */ }
+        }
+    }
+
+    void AddAssembly(string path, int line)
+    {
+        string full = Path.GetFullPath(path);
+        string name = File.Exists(full) ? AssemblyName.GetAssemblyName(full).Name ?? Path.GetFileNameWithoutExtension(full) : Path.GetFileNameWithoutExtension(full);
+        // Already here (GanLab.dll, TorchSharp.dll, ...): use the loaded copy, whatever the path says.
+        var loaded = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => !a.IsDynamic && string.Equals(a.GetName().Name, name, StringComparison.OrdinalIgnoreCase));
+        if (loaded is null && IsCarried(name))
+            loaded = Assembly.Load(new AssemblyName(name));
+        if (loaded is not null)
+        {
+            Reference(loaded);
+            return;
+        }
+        if (!File.Exists(full))
+            throw new DirectiveException(line, $"#r \"{path}\": no such file ({full}). A relative path is read from the notebook's folder.");
+        InstallResolver(Path.GetDirectoryName(full)!);
+        Reference(AssemblyLoadContext.Default.LoadFromAssemblyPath(full));
+    }
+
+    void Reference(Assembly assembly)
+    {
+        if (_referenced.Add(assembly)) _options = _options.AddReferences(assembly);
+    }
+
+    static bool IsCarried(string assemblyName) =>
+        (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string)?.Split(Path.PathSeparator)
+            .Any(p => string.Equals(Path.GetFileNameWithoutExtension(p), assemblyName, StringComparison.OrdinalIgnoreCase)) == true;
+
+    /// <summary>Dependencies of DLLs referenced by path are looked for beside them.</summary>
+    static void InstallResolver(string directory)
+    {
+        lock (ProbeDirectories)
+            if (!ProbeDirectories.Contains(directory)) ProbeDirectories.Add(directory);
+        if (Interlocked.Exchange(ref _resolverInstalled, 1) == 1) return;
+        AssemblyLoadContext.Default.Resolving += (context, name) =>
+        {
+            lock (ProbeDirectories)
+                foreach (string dir in ProbeDirectories)
+                {
+                    string candidate = Path.Combine(dir, name.Name + ".dll");
+                    if (File.Exists(candidate)) return context.LoadFromAssemblyPath(candidate);
+                }
+            return null;
+        };
+    }
+
+    static IEnumerable<string> KeyPackages(CarriedPackages carried) =>
+        new[] { "TorchSharp", "SkiaSharp", "Plotly.NET", "libtorch-cpu-linux-x64" }
+            .Select(carried.Find).OfType<CarriedPackages.Package>().Select(p => $"{p.Name} {p.Version}")
+            .Append("and their dependencies");
+
+    static bool IsWildcard(string? version) => version is null or "*" or "*-*" || version.Length == 0;
+
+    static bool SameVersion(string? a, string? b) => IsWildcard(a) || IsWildcard(b) || string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    static bool VersionMatches(string? requested, string carried)
+    {
+        if (IsWildcard(requested)) return true;
+        if (Version.TryParse(requested, out var r) && Version.TryParse(carried, out var c))
+            return r.Major == c.Major && r.Minor == c.Minor && Math.Max(r.Build, 0) == Math.Max(c.Build, 0) && Math.Max(r.Revision, 0) == Math.Max(c.Revision, 0);
+        return string.Equals(requested, carried, StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace GanLab.Notebooks.Html;
+
+/// <summary>
+/// Renders a cell's outputs for the book. Text (streams, errors, text/plain) is HTML-escaped, so printed markup shows
+/// and never runs. Rich HTML comes from formatters and is kept, except anything that would load from the network
+/// (script and stylesheet tags with an http(s) address): pages are offline, and plotly.js is inlined by the page.
+/// </summary>
+static partial class OutputHtml
+{
+    static readonly string[] Preference = { "text/html", "image/svg+xml", "image/png", "image/jpeg", "image/gif", "text/markdown", "text/plain" };
+
+    [GeneratedRegex("""<script\b[^>]*\bsrc\s*=\s*["']?(https?:)?//[^>]*>\s*</script\s*>""", RegexOptions.IgnoreCase)]
+    private static partial Regex RemoteScript();
+
+    [GeneratedRegex("""<link\b[^>]*\bhref\s*=\s*["']?(https?:)?//[^>]*>""", RegexOptions.IgnoreCase)]
+    private static partial Regex RemoteLink();
+
+    [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
+    private static partial Regex AnsiCodes();
+
+    /// <summary>True when some output draws with plotly.js (the page must then carry it).</summary>
+    public static bool NeedsPlotly(IEnumerable<CellOutput> outputs) =>
+        outputs.Any(o => o.Data.TryGetValue("text/html", out string? html) && html.Contains("Plotly.", StringComparison.Ordinal));
+
+    public static void Render(StringBuilder page, CellOutput output, Func<string, string> markdown)
+    {
+        switch (output.OutputType)
+        {
+            case "stream":
+                page.Append($"<pre class=\"output stream {Escape(output.Name ?? "stdout")}\">").Append(Escape(output.Text)).Append("</pre>\n");
+                return;
+            case "error":
+                page.Append("<pre class=\"output error\">").Append(Escape($"{output.EName}: {output.EValue}"));
+                if (output.Traceback.Count > 0) page.Append("\n\n").Append(Escape(AnsiCodes().Replace(string.Join("\n", output.Traceback), "")));
+                page.Append("</pre>\n");
+                return;
+        }
+        string? mime = Preference.FirstOrDefault(output.Data.ContainsKey);
+        if (mime is null) return;
+        string value = output.Data[mime];
+        page.Append("<div class=\"output rich\">");
+        page.Append(mime switch
+        {
+            "text/html" => RemoteLink().Replace(RemoteScript().Replace(value, ""), ""),
+            "image/svg+xml" => RemoteScript().Replace(value, ""),
+            "text/markdown" => markdown(value),
+            "text/plain" => $"<pre>{Escape(value)}</pre>",
+            _ => $"<img src=\"data:{mime};base64,{Regex.Replace(value, @"\s", "")}\" alt=\"output\"/>",
+        });
+        page.Append("</div>\n");
+    }
+
+    public static string Escape(string text) => WebUtility.HtmlEncode(text);
+}
