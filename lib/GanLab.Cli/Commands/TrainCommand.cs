@@ -167,7 +167,18 @@ public static class TrainCommand
                 var mixture = s["data"] == "ring" ? ToyMixture.Ring() : ToyMixture.Grid();
                 return new TrainData(mixture.Batches(batch, seed), 2, mixture);
             default:
-                throw new CliException($"Image data sets (--data {s["data"]}) need GanLab.Data (issue 3), which is not merged yet; use --model toy2d --data ring|grid.");
+                int size = Int(s, "size");
+                var images = s["data"] switch
+                {
+                    "faces" => Datasets.Faces(Int(s, "count"), size, seed),
+                    "fashion-mnist" => Datasets.FashionMnist(size: size),
+                    string folder => Datasets.ImageFolder(folder, size),
+                };
+                if (images.Height != size || images.Width != size)
+                    throw new CliException($"{images.Source} has {images.Width}x{images.Height} images; the model needs {size}x{size}.");
+                Console.Error.WriteLine($"data: {images.Source}, {images.Count} images of {images.Channels}x{size}x{size}{(images.FromCache ? " (from the cache)" : "")}");
+                var loader = new DataLoader(images, batch, shuffle: true, flip: s["flip"] == "true", seed: seed, device: device);
+                return new TrainData(loader.Select(b => b.Images), images.Channels, null);
         }
     }
 
