@@ -12,6 +12,26 @@ namespace GanLab.Models;
 /// block's activations into that scale's image. All layers use the equalised learning rate; the toRGB
 /// outputs are linear, as in the paper and its reference code (real images are in [-1, 1]).
 /// </summary>
+/// <remarks>
+/// What this CPU-size version takes from the paper and the reference code (akanimax/BMSG-GAN), and why:
+/// <list type="bullet">
+/// <item>φ_simple in D (each scale's raw image concatenated with the block's activations): the paper's best combine
+/// function for MSG-ProGAN, and the plainest way to show gradients reaching every scale.</item>
+/// <item>Pixel norm in G instead of batch norm: the paper's (ProGAN's) normalisation; no batch statistics, so a
+/// sample does not depend on its batch-mates.</item>
+/// <item>Minibatch standard deviation in D's last block: in the paper and the reference code; cheap, and it gives D a
+/// direct view of a batch's variety, which matters in the course's mode-collapse comparisons.</item>
+/// <item>Equalised learning rate everywhere: the published optimiser, Adam(lr 0.003, β 0, 0.99), assumes it (plain
+/// layers diverge at that rate), and it keeps every layer learning at the same speed.</item>
+/// <item>Loss: relativistic average hinge by default (<see cref="Training.TrainerOptions.MsgGan"/>), the reference
+/// code's default; it needs one backward pass per D step, where WGAN-GP's gradient penalty roughly doubles D's cost
+/// on a CPU. WGAN-GP (the paper's MSG-ProGAN loss, penalty averaged over all scales) is one option away (<c>wgan-gp</c>).</item>
+/// <item>Left out: the exponential moving average of G's weights (a sampling refinement, not part of the multi-scale
+/// idea), ProGAN's normalisation of z, and the φ_lin_cat / φ_cat_lin variants. Widths are scaled down (16 to 64
+/// channels rather than 512) so a 32x32 model trains on two cores; the first 4x4 block's transposed convolution
+/// from 1x1 is written as the equivalent dense layer.</item>
+/// </list>
+/// </remarks>
 public sealed class MsgGanGenerator : Module<Tensor, Tensor[]>, IGenerator
 {
     readonly ModuleList<Module<Tensor, Tensor>> layers;
