@@ -6,5 +6,6 @@ public static class BenchmarkRegistry
     public static IReadOnlyList<Benchmark> All { get; } = new[]
     {
         TrainingBenchmarks.Dcgan32,
+        EngineBenchmarks.Cells,
     };
 }
