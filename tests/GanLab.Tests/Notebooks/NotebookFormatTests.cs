@@ -110,10 +110,12 @@ public class NotebookFormatTests
         var notebook = Notebook.CreateCSharp();
         notebook.Cells.Add(NotebookCell.Code("#r \"nuget: TorchSharp, 0.107.0\"\n#r \"GanLab.dll\"\nvar loaded = AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name == \"GanLab\").Select(a => a.Location).ToList();\nstring.Join(\";\", loaded)"));
         notebook.Cells.Add(NotebookCell.Code("typeof(GanLab.Runtime.TorchRuntime) == Type.GetType(\"GanLab.Runtime.TorchRuntime, GanLab\")"));
+        notebook.Cells.Add(NotebookCell.Code("Environment.CurrentDirectory"));
         var result = NotebookRunner.Run(notebook, Path.Combine(folder, "probe.ipynb"), new RunOptions());
         Assert.True(result.Status == RunStatus.Completed, result.FirstError);
         Assert.Equal(typeof(GanLab.Runtime.TorchRuntime).Assembly.Location, notebook.Cells[0].Outputs.Single().Data["text/plain"]);
         Assert.Equal("True", notebook.Cells[1].Outputs.Single().Data["text/plain"]);
+        Assert.Equal(folder, notebook.Cells[2].Outputs.Single().Data["text/plain"]); // cells run in the notebook's folder
     }
 
     [Fact]
