@@ -14,5 +14,6 @@ public static class BenchmarkRegistry
         DataBenchmarks.Faces64,
         DataBenchmarks.Folder64,
         DataBenchmarks.Cache32,
+        EngineBenchmarks.Cells,
     };
 }

@@ -24,6 +24,9 @@ sealed partial class CellDirectives
     [GeneratedRegex("""^#(r|i)\s+"([^"]*)"\s*(//.*)?$""")]
     private static partial Regex QuotedDirective();
 
+    /// <summary>A URL or an absolute folder: the only package sources the kernel's #i accepts.</summary>
+    static bool IsAbsoluteSource(string spec) => spec.Contains("://", StringComparison.Ordinal) || Path.IsPathFullyQualified(spec);
+
     public static CellDirectives Parse(string source)
     {
         var result = new CellDirectives();
@@ -50,7 +53,9 @@ sealed partial class CellDirectives
                     if (argument.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase))
                     {
                         string spec = argument["nuget:".Length..].Trim();
-                        if (kind == "i") result.Sources.Add(spec);
+                        if (kind == "i" && !IsAbsoluteSource(spec))
+                            result.Errors.Add((i + 1, $"#i \"nuget: {spec}\": a relative package source does not work in the .NET Interactive kernel (dotnet/interactive issue 3110); use an absolute path or a URL."));
+                        else if (kind == "i") result.Sources.Add(spec);
                         else
                         {
                             string[] parts = spec.Split(',', 2, StringSplitOptions.TrimEntries);

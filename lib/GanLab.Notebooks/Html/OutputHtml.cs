@@ -34,9 +34,9 @@ static partial class OutputHtml
                 page.Append($"<pre class=\"output stream {Escape(output.Name ?? "stdout")}\">").Append(Escape(output.Text)).Append("</pre>\n");
                 return;
             case "error":
-                page.Append("<pre class=\"output error\">").Append(Escape($"{output.EName}: {output.EValue}"));
-                if (output.Traceback.Count > 0) page.Append("\n\n").Append(Escape(AnsiCodes().Replace(string.Join("\n", output.Traceback), "")));
-                page.Append("</pre>\n");
+                // As Jupyter: the traceback when there is one (it starts with the error itself), else "ename: evalue".
+                string text = output.Traceback.Count > 0 ? AnsiCodes().Replace(string.Join("\n", output.Traceback), "") : $"{output.EName}: {output.EValue}";
+                page.Append("<pre class=\"output error\">").Append(Escape(text)).Append("</pre>\n");
                 return;
         }
         string? mime = Preference.FirstOrDefault(output.Data.ContainsKey);

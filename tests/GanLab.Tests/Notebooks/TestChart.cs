@@ -26,6 +26,7 @@ public sealed class TestChart(GenericChart chart)
 sealed class TypeFormatterSourceAttribute(Type formatterSourceType) : Attribute
 {
     public Type FormatterSourceType { get; } = formatterSourceType;
+    public string[]? PreferredMimeTypes { get; set; }
 }
 
 sealed class TestChartFormatters

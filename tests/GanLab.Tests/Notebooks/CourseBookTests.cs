@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+using GanLab.Cli;
+using GanLab.Cli.Commands;
+using GanLab.Notebooks;
+
+namespace GanLab.Tests.Notebooks;
+
+/// <summary><c>ganlab run ... --html</c> end to end, and the page checked in headless Chromium.</summary>
+public class CourseBookTests
+{
+    static int Run(params string[] args)
+    {
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        Console.SetError(TextWriter.Null);
+        try { return RunCommand.Run(CliArgs.Parse(args)); }
+        finally { Console.SetOut(stdout); Console.SetError(stderr); }
+    }
+
+    [Fact]
+    public async Task The_book_page_is_offline_escapes_text_and_draws_the_plotly_chart_in_chromium()
+    {
+        string outDir = NotebookFiles.TempFolder();
+        Assert.Equal(0, Run("run", NotebookFiles.TestNotebook("book.ipynb"), "--out", outDir, "--html"));
+        NotebookFiles.AssertValid(Path.Combine(outDir, "book.ipynb"));
+        string pagePath = Path.Combine(outDir, "book.html");
+        string page = File.ReadAllText(pagePath);
+        Assert.Contains("<a href=\"book.html\">A page of the course book</a>", File.ReadAllText(Path.Combine(outDir, "index.html")));
+
+        // Text outputs are escaped; plotly.js is inline, once; nothing is referenced by network address.
+        Assert.Contains("&lt;script&gt;document.title = &quot;pwned&quot;&lt;/script&gt;", page);
+        Assert.Single(Regex.Matches(page, Regex.Escape("* plotly.js v2.28.0")));
+        Assert.DoesNotMatch(@"(src|href)\s*=\s*[""']?(https?:)?//", page.Replace(GanLab.Notebooks.Html.PlotlyJs.Source, ""));
+        Assert.Contains("<table>", page); // markdown rendered
+
+        var report = await HeadlessChromium.Open(pagePath,
+            "JSON.stringify({ title: document.title, svgs: document.querySelectorAll('.js-plotly-plot .main-svg').length, " +
+            "points: document.querySelectorAll('.js-plotly-plot .scatterlayer .point').length, figures: document.querySelectorAll('figure figcaption').length })");
+        File.WriteAllBytes(Path.Combine(NotebookFiles.Artifacts(), "book-page.png"), report.Screenshot);
+
+        Assert.Empty(report.Failures);
+        Assert.Empty(report.Errors);
+        Assert.All(report.Requests, url => Assert.True(url.StartsWith("file://", StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.Ordinal), $"the page requested {url}"));
+        var seen = System.Text.Json.Nodes.JsonNode.Parse(report.Value!.GetValue<string>())!;
+        Assert.Equal("A page of the course book", seen["title"]!.GetValue<string>()); // the printed <script> did not run
+        Assert.True(seen["svgs"]!.GetValue<int>() >= 1, "plotly drew no chart");
+        Assert.Equal(6, seen["points"]!.GetValue<int>());
+        Assert.Equal(1, seen["figures"]!.GetValue<int>());
+        Assert.True(report.Screenshot.Length > 10_000);
+    }
+
+    [Fact]
+    public void Run_exits_non_zero_on_errors_and_never_overwrites_a_source_unless_asked()
+    {
+        string outDir = NotebookFiles.TempFolder();
+        Assert.Equal(1, Run("run", NotebookFiles.TestNotebook("errors.ipynb"), "--out", outDir));
+        var written = Notebook.Load(Path.Combine(outDir, "errors.ipynb"));
+        Assert.Contains(written.Cells.SelectMany(c => c.Outputs), o => o.OutputType == "error");
+
+        string copy = Path.Combine(outDir, "errors.ipynb");
+        var refused = Assert.Throws<CliException>(() => Run("run", copy, "--out", outDir));
+        Assert.Contains("would overwrite the source", refused.Message);
+    }
+}
