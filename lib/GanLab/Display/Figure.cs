@@ -9,6 +9,7 @@ namespace GanLab.Display;
 /// JSON plotly.js draws. <see cref="Plots"/> builds GanLab's charts; <see cref="From(Plotly.NET.GenericChart)"/> shows a
 /// Plotly.NET chart. Renders as HTML with plotly.js embedded (never a CDN), in notebooks and in the course book.
 /// </summary>
+[TypeFormatterSource(typeof(GanLabFormatterSource))]
 public sealed class Figure
 {
     /// <summary>An empty figure with a title and axis labels (every GanLab plot has them).</summary>

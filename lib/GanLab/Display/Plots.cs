@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GanLab.Imaging;
+using GanLab.Training;
 using static TorchSharp.torch;
 
 namespace GanLab.Display;
@@ -20,6 +21,47 @@ public static class Plots
         foreach (var s in series)
             figure.Add(new JsonObject { ["type"] = "scatter", ["mode"] = "lines", ["name"] = s.Name, ["x"] = Array(s.X), ["y"] = Array(s.Y) });
         return figure;
+    }
+
+    /// <summary>D's and G's losses per step (a moving average over <paramref name="smooth"/> steps, raw values faint).</summary>
+    public static Figure Losses(IReadOnlyList<TrainingStep> history, string title = "", int smooth = 25) =>
+        HistoryCurves(history, Join(title, "losses"), "loss", smooth, ("loss D", s => s.LossD), ("loss G", s => s.LossG));
+
+    /// <summary>D(x) and D(G(z)) before D's update, per step: the two numbers that tell a GAN's health.</summary>
+    public static Figure DiscriminatorScores(IReadOnlyList<TrainingStep> history, string title = "", int smooth = 25) =>
+        HistoryCurves(history, Join(title, "D(x) and D(G(z))"), "D's score", smooth, ("D(x)", s => s.DReal), ("D(G(z))", s => s.DFake));
+
+    static string Join(string title, string what) => string.IsNullOrEmpty(title) ? what : $"{title}: {what}";
+
+    static Figure HistoryCurves(IReadOnlyList<TrainingStep> history, string title, string yLabel, int smooth, params (string Name, Func<TrainingStep, float> Value)[] series)
+    {
+        var figure = new Figure(title, "step", yLabel, height: 320);
+        var x = history.Select(s => (double)s.Step).ToList();
+        string[] colours = { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728" };
+        for (int k = 0; k < series.Length; k++)
+        {
+            var raw = history.Select(s => (double)series[k].Value(s)).ToList();
+            figure.Add(new JsonObject { ["type"] = "scatter", ["mode"] = "lines", ["name"] = series[k].Name + " (raw)", ["x"] = Array(x), ["y"] = Array(raw),
+                ["line"] = new JsonObject { ["color"] = colours[k % 4], ["width"] = 1 }, ["opacity"] = 0.25, ["showlegend"] = false });
+            figure.Add(new JsonObject { ["type"] = "scatter", ["mode"] = "lines", ["name"] = series[k].Name, ["x"] = Array(x), ["y"] = Array(MovingAverage(raw, smooth)),
+                ["line"] = new JsonObject { ["color"] = colours[k % 4], ["width"] = 2 } });
+        }
+        return figure;
+    }
+
+    static List<double> MovingAverage(IReadOnlyList<double> values, int window)
+    {
+        var result = new List<double>(values.Count);
+        double sum = 0;
+        int count = 0;
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (double.IsFinite(values[i])) { sum += values[i]; count++; }
+            int drop = i - Math.Max(window, 1);
+            if (drop >= 0 && double.IsFinite(values[drop])) { sum -= values[drop]; count--; }
+            result.Add(count > 0 ? sum / count : double.NaN);
+        }
+        return result;
     }
 
     /// <summary>
