@@ -25,7 +25,7 @@ public static partial class Datasets
     {
         CheckCountAndSize(count, size);
         var table = new FaceAttributes[count];
-        for (int i = 0; i < count; i++) table[i] = FaceAttributes.Sample(seed, i);
+        Parallel.For(0, count, i => table[i] = FaceAttributes.Sample(seed, i));   // each face depends on (seed, i) only
         string identity = $"faces v{DrawingVersion} code {DataCache.CodeVersion} count {count} size {size} seed {seed}";
         return Cached($"faces-{size}px-{count}", identity, "", cache, cacheDir, () => FaceRenderer.ToRaw(table, size), $"faces(seed {seed})", table);
     }
