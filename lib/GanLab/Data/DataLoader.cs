@@ -20,6 +20,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     readonly ImageDataset _data;
     int _nextEpoch;
 
+    /// <summary>Batches <paramref name="data"/>; nothing is copied until a batch is drawn.</summary>
     /// <param name="data">The images (and labels) to batch.</param>
     /// <param name="batchSize">Images per batch.</param>
     /// <param name="shuffle">Visit the items in a new random order every epoch.</param>
