@@ -43,6 +43,7 @@ public static class NotebookRunner
             var watch = Stopwatch.StartNew();
             var sink = new OutputSink();
             var session = new ScriptSession(sink);
+            using var thread = new CellThread($"notebook {Path.GetFileName(path)}");
             var errors = new ErrorReport();
             var errorCells = new List<int>();
             var timings = new List<CellTiming>();
@@ -65,7 +66,7 @@ public static class NotebookRunner
                     var started = DateTime.UtcNow;
                     var cellWatch = Stopwatch.StartNew();
                     sink.Begin(cell.Outputs);
-                    var outcome = RunCell(notebook, i, session, sink, errors, options, cancel);
+                    var outcome = RunCell(notebook, i, thread, session, sink, errors, options, cancel);
                     sink.End();
                     timings.Add(new CellTiming(i, cell.Id, cellWatch.Elapsed));
                     cell.Metadata["execution"] = new JsonObject
@@ -105,7 +106,7 @@ public static class NotebookRunner
     /// <summary>A cell's ending: Completed, or the error status with a one-line summary.</summary>
     readonly record struct CellOutcome(RunStatus Status, string? Summary);
 
-    static CellOutcome RunCell(Notebook notebook, int index, ScriptSession session, OutputSink sink, ErrorReport errors, RunOptions options, CancellationToken cancel)
+    static CellOutcome RunCell(Notebook notebook, int index, CellThread thread, ScriptSession session, OutputSink sink, ErrorReport errors, RunOptions options, CancellationToken cancel)
     {
         var cell = notebook.Cells[index];
         string kernel = cell.KernelName(notebook.DefaultKernelName);
@@ -121,17 +122,16 @@ public static class NotebookRunner
 
         CellOutcome outcome = default;
         var done = new ManualResetEventSlim();
-        var thread = new Thread(() =>
+        thread.Post(() =>
         {
             try { outcome = Execute(index, cell, directives, session, sink, errors); }
             catch (Exception e) { outcome = Fail(sink, errors.Exception(index, e)); }
             finally { done.Set(); }
-        }, maxStackSize: 16 * 1024 * 1024) { IsBackground = true, Name = $"notebook {ErrorReport.Label(index, cell)}" };
-        thread.Start();
+        });
 
         int signalled = WaitHandle.WaitAny(new[] { done.WaitHandle, cancel.WaitHandle }, options.CellTimeout ?? Timeout.InfiniteTimeSpan);
         if (signalled == 0) return outcome;
-        // The cell's thread cannot be stopped; it runs on in the background while the notebook is written.
+        // The cell's thread cannot be stopped; it runs on in the background (and takes no more cells) while the notebook is written.
         bool interrupted = signalled == 1;
         var stopped = interrupted
             ? ErrorReport.Stopped(index, cell, "Interrupted", "was interrupted (Ctrl+C) while running.")

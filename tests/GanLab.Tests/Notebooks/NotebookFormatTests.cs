@@ -120,6 +120,17 @@ public class NotebookFormatTests
     }
 
     [Fact]
+    public void Cells_run_on_one_thread_so_thread_local_state_carries_over()
+    {
+        var notebook = Notebook.CreateCSharp();
+        notebook.Cells.Add(NotebookCell.Code("[ThreadStatic] static int marker;\nmarker = 42;\nvar thread = Environment.CurrentManagedThreadId;"));
+        notebook.Cells.Add(NotebookCell.Code("(marker, Environment.CurrentManagedThreadId == thread)"));
+        var result = NotebookRunner.Run(notebook, Path.Combine(NotebookFiles.TempFolder(), "t.ipynb"), new RunOptions());
+        Assert.True(result.Status == RunStatus.Completed, result.FirstError);
+        Assert.Equal("(42, True)", notebook.Cells[1].Outputs.Single().Data["text/plain"]);
+    }
+
+    [Fact]
     public void A_package_version_other_than_the_carried_one_is_an_error_saying_which_to_use()
     {
         var notebook = Notebook.CreateCSharp();
