@@ -10,6 +10,7 @@ try
     {
         "check" => CheckCommand.Run(cli),
         "bench" => BenchCommand.Run(cli),
+        "train" => TrainCommand.Run(cli),
         "run" => RunCommand.Run(cli),
         "help" or "--help" or "-h" or "" => Usage(0),
         _ => Usage(2, $"Unknown command '{cli.Command}'."),
@@ -39,6 +40,10 @@ static int Usage(int code, string? error = null)
           check                       versions, device, threads, and whether the Debian libstdc++ fix was applied
           bench [--quick] [--json FILE] [--filter PREFIX]
                                       run the registered benchmarks and print a table (--json: [{name, value, unit}])
+          train --model dcgan|msggan|toy2d --data faces|fashion-mnist|ring|grid|FOLDER --steps N --out DIR [--resume]
+                [--size 32] [--batch N] [--latent N] [--width N] [--loss ns|minimax|hinge|wgan-gp|rahinge] [--lr X]
+                [--snapshot-every N] [--checkpoint-every N] [--freeze-d-after N] [--d-steps N] [--count N] [--flip]
+                                      train a GAN, writing DIR/checkpoint.ganlab, sample grids and history.csv
           run <notebook|folder> [--out DIR] [--smoke] [-p Name=Value] [--html] [--allow-errors] [--timeout S] [--overwrite]
                                       run .NET Interactive C# notebooks headless; write the executed notebooks (and the HTML book)
 

@@ -6,6 +6,14 @@ public static class BenchmarkRegistry
     public static IReadOnlyList<Benchmark> All { get; } = new[]
     {
         TrainingBenchmarks.Dcgan32,
+        TrainingBenchmarks.MsgGan32,
+        TrainingBenchmarks.Toy2d,
+        TrainingBenchmarks.Dcgan32Memory,
+        AnalysisBenchmarks.Tsne5000,
+        DataBenchmarks.Faces32,
+        DataBenchmarks.Faces64,
+        DataBenchmarks.Folder64,
+        DataBenchmarks.Cache32,
         EngineBenchmarks.Cells,
     };
 }

@@ -9,5 +9,10 @@ internal sealed class GanLabFormatterSource
         new NotebookFormatter(typeof(ImageGridView), "text/html", o => ((ImageGridView)o).ToHtml()),
         new NotebookFormatter(typeof(ImageGridView), "image/png", o => Convert.ToBase64String(((ImageGridView)o).Png)),
         new NotebookFormatter(typeof(ImageGridView), "text/plain", o => o.ToString() ?? ""),
+        // Charts carry plotly.js in the first chart of a notebook session (offline: never a CDN).
+        new NotebookFormatter(typeof(Figure), "text/html", o => ((Figure)o).ToHtml(PlotlyJs.ClaimForSession())),
+        new NotebookFormatter(typeof(Figure), "text/plain", o => o.ToString() ?? ""),
+        new NotebookFormatter(typeof(TrainingView), "text/html", o => ((TrainingView)o).ToHtml(PlotlyJs.ClaimForSession())),
+        new NotebookFormatter(typeof(TrainingView), "text/plain", o => o.ToString() ?? ""),
     };
 }

@@ -19,12 +19,36 @@ public sealed class DcganDiscriminator : Module<Tensor, Tensor>
     /// <param name="channels">Image channels (nc).</param>
     public DcganDiscriminator(int imageSize = 32, int width = 32, int channels = 3) : base(nameof(DcganDiscriminator))
     {
+        main = Sequential(Body(imageSize, width, channels, out int c).Append(Conv2d(c, 1, 4, 1, 0, bias: false)));
+        // state size: 1 x 1 x 1
+        FeatureSize = c * 16;
+        RegisterComponents();
+        DcganInit.Apply(this);
+    }
+
+    /// <summary>Length of the feature vector <see cref="Features"/> returns: channels x 4 x 4 of the last hidden layer.</summary>
+    public long FeatureSize { get; }
+
+    /// <summary>Images → logits (N). Positive means "real".</summary>
+    public override Tensor forward(Tensor x) => main.forward(x).view(-1);
+
+    /// <summary>Images → the last hidden layer's activations, flattened (N, <see cref="FeatureSize"/>): D's view of an image, for clustering.</summary>
+    public Tensor Features(Tensor x)
+    {
+        var layers = main.children().Cast<Module<Tensor, Tensor>>().ToList();
+        for (int i = 0; i < layers.Count - 1; i++) x = layers[i].forward(x);
+        return x.flatten(1);
+    }
+
+    /// <summary>The convolutional body shared by the discriminator and <see cref="DcganEncoder"/>: image → c x 4 x 4.</summary>
+    internal static List<Module<Tensor, Tensor>> Body(int imageSize, int width, int channels, out int c)
+    {
         DcganGenerator.Stages(imageSize);
         var layers = new List<Module<Tensor, Tensor>>();
         // input: channels x imageSize x imageSize
         layers.Add(Conv2d(channels, width, 4, 2, 1, bias: false));
         layers.Add(LeakyReLU(0.2, inplace: true));
-        int c = width;
+        c = width;
         // state size: width x (imageSize/2) x (imageSize/2)
         for (int size = imageSize / 2; size > 4; size /= 2)
         {
@@ -34,13 +58,6 @@ public sealed class DcganDiscriminator : Module<Tensor, Tensor>
             c *= 2;
             // state size: c x (size/2) x (size/2), ending at (width * 2^k) x 4 x 4
         }
-        layers.Add(Conv2d(c, 1, 4, 1, 0, bias: false));
-        // state size: 1 x 1 x 1
-        main = Sequential(layers);
-        RegisterComponents();
-        DcganInit.Apply(this);
+        return layers;
     }
-
-    /// <summary>Images → logits (N). Positive means "real".</summary>
-    public override Tensor forward(Tensor x) => main.forward(x).view(-1);
 }
