@@ -21,6 +21,9 @@ public static class NotebookRunner
 {
     static readonly object OneAtATime = new();
 
+    /// <summary>The AppContext entry that names the running notebook session (read by GanLab's <c>PlotlyJs.ClaimForSession</c>).</summary>
+    public const string NotebookSessionSwitch = "GanLab.NotebookSession";
+
     /// <summary>
     /// Runs <paramref name="notebook"/> (changed in place: parameters injected, outputs replaced) from the folder of
     /// <paramref name="path"/>. Cancelling stops at the running cell, which gets an error output; so does a timeout.
@@ -55,6 +58,8 @@ public static class NotebookRunner
             try
             {
                 Environment.CurrentDirectory = folder;
+                // GanLab's charts carry plotly.js in the first chart of a session; each notebook run is one.
+                AppContext.SetData(NotebookSessionSwitch, $"{Path.GetFullPath(path)}#{Guid.NewGuid():N}");
                 Console.SetOut(sink.Writer("stdout"));
                 Console.SetError(sink.Writer("stderr"));
                 for (int i = 0; i < notebook.Cells.Count; i++)
