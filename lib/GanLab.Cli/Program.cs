@@ -45,6 +45,7 @@ static int Usage(int code, string? error = null)
                 [--size 32] [--batch N] [--latent N] [--width N] [--loss ns|minimax|hinge|wgan-gp|rahinge] [--lr X]
                 [--snapshot-every N] [--checkpoint-every N] [--freeze-d-after N] [--d-steps N] [--count N] [--flip]
                                       train a GAN, writing DIR/checkpoint.ganlab, sample grids and history.csv
+                                      (--data mixed: the unlabeled collection of Datasets.Mixed)
           train --model encoder --generator FILE --steps N --out DIR [--batch 64] [--lr 0.001] [--recon W]
                                       train an encoder E to invert the DCGAN generator in FILE (z → G(z) → E ≈ z)
           export --in DIR/checkpoint.ganlab --out FILE [--float32]
