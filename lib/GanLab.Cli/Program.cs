@@ -11,6 +11,7 @@ try
         "check" => CheckCommand.Run(cli),
         "bench" => BenchCommand.Run(cli),
         "train" => TrainCommand.Run(cli),
+        "classifier" => ClassifierCommand.Run(cli),
         "run" => RunCommand.Run(cli),
         "help" or "--help" or "-h" or "" => Usage(0),
         _ => Usage(2, $"Unknown command '{cli.Command}'."),
@@ -44,6 +45,8 @@ static int Usage(int code, string? error = null)
                 [--size 32] [--batch N] [--latent N] [--width N] [--loss ns|minimax|hinge|wgan-gp|rahinge] [--lr X]
                 [--snapshot-every N] [--checkpoint-every N] [--freeze-d-after N] [--d-steps N] [--count N] [--flip]
                                       train a GAN, writing DIR/checkpoint.ganlab, sample grids and history.csv
+          classifier --out FILE [--count 20000] [--epochs 6]
+                                      train the procedural faces' feature classifier (FID features, mode counting)
           run <notebook|folder> [--out DIR] [--smoke] [-p Name=Value] [--html] [--allow-errors] [--timeout S] [--overwrite]
                                       run .NET Interactive C# notebooks headless; write the executed notebooks (and the HTML book)
 
