@@ -78,6 +78,10 @@ public class ImageFolderTests
         Assert.Null(cropped.Labels);   // images at the root: no classes
         using var whole = Datasets.ImageFolder(dir["root"], size: 10, cache: false);
         Assert.True(whole.Images[0][0].max().item<float>() > 0.95f, "without the crop the red border shows");
+        // Gray: ITU-R 601 luma, as PIL: pure red is round(0.299 * 255) = 76.
+        using var gray = Datasets.ImageFolder(dir["root"], size: 10, channels: 1, cache: false);
+        Assert.Equal(new long[] { 1, 1, 10, 10 }, gray.Images.shape);
+        Assert.Equal(76f / 255f * 2f - 1f, gray.Images[0, 0, 0, 0].item<float>(), 5);
     }
 
     [Fact]
