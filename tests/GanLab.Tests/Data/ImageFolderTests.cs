@@ -53,6 +53,20 @@ public class ImageFolderTests
     }
 
     [Fact]
+    public void One_image_file_is_prepared_as_the_folder_prepares_it()
+    {
+        using var dir = new TempDir();
+        Write(dir["root/me.png"], Bands());
+        using var folder = Datasets.ImageFolder(dir["root"], size: 8, cacheDir: dir["cache"]);
+        var single = Datasets.ImageFile(dir["root/me.png"], size: 8);
+        Assert.Equal(new long[] { 1, 3, 8, 8 }, single.shape);
+        Assert.True(single[0].eq(folder.Images[0]).all().item<bool>(), "the same centre square, resized the same way");
+        Assert.Throws<FileNotFoundException>(() => Datasets.ImageFile(dir["root/nobody.jpg"], size: 8));
+        File.WriteAllText(dir["root/broken.png"], "not an image");
+        Assert.Throws<DataFileException>(() => Datasets.ImageFile(dir["root/broken.png"], size: 8));
+    }
+
+    [Fact]
     public void Centre_crop_cuts_before_resizing_as_for_celeba()
     {
         using var dir = new TempDir();
