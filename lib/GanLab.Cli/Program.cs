@@ -11,6 +11,7 @@ try
         "check" => CheckCommand.Run(cli),
         "bench" => BenchCommand.Run(cli),
         "train" => TrainCommand.Run(cli),
+        "classifier" => ClassifierCommand.Run(cli),
         "run" => RunCommand.Run(cli),
         "export" => ExportCommand.Run(cli),
         "help" or "--help" or "-h" or "" => Usage(0),
@@ -50,6 +51,8 @@ static int Usage(int code, string? error = null)
                                       train an encoder E to invert the DCGAN generator in FILE (z → G(z) → E ≈ z)
           export --in DIR/checkpoint.ganlab --out FILE [--float32]
                                       write the networks only (float16) with their settings: what data/pretrained/ ships
+          classifier --out FILE [--count 20000] [--epochs 6]
+                                      train the procedural faces' feature classifier (FID features, mode counting)
           run <notebook|folder> [--out DIR] [--smoke] [-p Name=Value] [--html] [--allow-errors] [--timeout S] [--overwrite]
                                       run .NET Interactive C# notebooks headless; write the executed notebooks (and the HTML book)
 
