@@ -33,7 +33,7 @@ public static class NotebookRunner
     {
         if (!notebook.IsDotNet)
             throw new ArgumentException($"{path} is not a .NET Interactive notebook (kernelspec '{notebook.KernelspecName ?? "none"}'; expected '.net-csharp').");
-        var injected = ParameterInjector.Inject(notebook, options.Parameters, options.Smoke);
+        var injected = ParameterInjector.Inject(notebook, options.Parameters, options.Smoke, options.SkipUndeclaredParameters);
         foreach (var cell in notebook.Cells.Where(c => c.IsCode))
         {
             cell.Outputs.Clear();

@@ -65,4 +65,20 @@ public class CourseBookTests
         var refused = Assert.Throws<CliException>(() => Run("run", copy, "--out", outDir));
         Assert.Contains("would overwrite the source", refused.Message);
     }
+
+    [Fact]
+    public void A_folder_run_gives_each_notebook_the_knobs_it_declares_and_rejects_a_name_none_declares()
+    {
+        string folder = NotebookFiles.TempFolder(), outDir = NotebookFiles.TempFolder();
+        foreach (string name in new[] { "parameters.ipynb", "state-and-display.ipynb" })
+            File.Copy(NotebookFiles.TestNotebook(name), Path.Combine(folder, name));
+        Assert.Equal(0, Run("run", folder, "--out", outDir, "-p", "Epochs=3"));
+        var injected = Notebook.Load(Path.Combine(outDir, "parameters.ipynb")).Cells.Single(c => c.HasTag("injected-parameters"));
+        Assert.Contains("Epochs = 3;", injected.Source);
+        Assert.DoesNotContain(Notebook.Load(Path.Combine(outDir, "state-and-display.ipynb")).Cells, c => c.HasTag("injected-parameters"));
+
+        var typo = Assert.Throws<CliException>(() => Run("run", folder, "--out", outDir, "-p", "Epoch=3"));
+        Assert.Contains("no notebook", typo.Message);
+        Assert.Contains("'Epoch'", typo.Message);
+    }
 }
