@@ -12,6 +12,7 @@ public sealed class CliArgs
     static readonly HashSet<string> FlagNames = new(StringComparer.Ordinal)
     {
         "--quick", "--verbose", "--smoke", "--html", "--allow-errors", "--overwrite", "--resume", "--help",
+        "--float32",
     };
 
     public string Command { get; private init; } = "";

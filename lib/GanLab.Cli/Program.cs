@@ -11,7 +11,9 @@ try
         "check" => CheckCommand.Run(cli),
         "bench" => BenchCommand.Run(cli),
         "train" => TrainCommand.Run(cli),
+        "classifier" => ClassifierCommand.Run(cli),
         "run" => RunCommand.Run(cli),
+        "export" => ExportCommand.Run(cli),
         "help" or "--help" or "-h" or "" => Usage(0),
         _ => Usage(2, $"Unknown command '{cli.Command}'."),
     };
@@ -44,6 +46,13 @@ static int Usage(int code, string? error = null)
                 [--size 32] [--batch N] [--latent N] [--width N] [--loss ns|minimax|hinge|wgan-gp|rahinge] [--lr X]
                 [--snapshot-every N] [--checkpoint-every N] [--freeze-d-after N] [--d-steps N] [--count N] [--flip]
                                       train a GAN, writing DIR/checkpoint.ganlab, sample grids and history.csv
+                                      (--data mixed: the unlabeled collection of Datasets.Mixed)
+          train --model encoder --generator FILE --steps N --out DIR [--batch 64] [--lr 0.001] [--recon W]
+                                      train an encoder E to invert the DCGAN generator in FILE (z → G(z) → E ≈ z)
+          export --in DIR/checkpoint.ganlab --out FILE [--float32]
+                                      write the networks only (float16) with their settings: what data/pretrained/ ships
+          classifier --out FILE [--count 20000] [--epochs 6]
+                                      train the procedural faces' feature classifier (FID features, mode counting)
           run <notebook|folder> [--out DIR] [--smoke] [-p Name=Value] [--html] [--allow-errors] [--timeout S] [--overwrite]
                                       run .NET Interactive C# notebooks headless; write the executed notebooks (and the HTML book)
 

@@ -79,7 +79,8 @@ public sealed class CellOutput
                 var data = new Dictionary<string, string>(StringComparer.Ordinal);
                 if (json["data"] is JsonObject d)
                     foreach (var (mime, value) in d)
-                        data[mime] = value is JsonValue or JsonArray && (value is not JsonArray || value.AsArray().All(v => v is JsonValue))
+                        // Text (a string or a list of lines) as it is; JSON data (application/json) as its JSON text.
+                        data[mime] = value is JsonValue || value is JsonArray parts && parts.All(p => p is JsonValue)
                             ? NotebookText.FromNode(value) : value?.ToJsonString() ?? "";
                 return new CellOutput
                 {

@@ -47,7 +47,7 @@ public sealed class NotebookCell
 
     static readonly HashSet<string> KnownKernels = new(StringComparer.OrdinalIgnoreCase)
     {
-        "csharp", "c#", "C#", "fsharp", "f#", "F#", "pwsh", "powershell", "javascript", "js", "html", "markdown", "md", "mermaid", "sql", "kql", "value", "http",
+        "csharp", "c#", "fsharp", "f#", "pwsh", "powershell", "javascript", "js", "html", "markdown", "md", "mermaid", "sql", "kql", "value", "http",
     };
 
     static string Canonical(string name) => name.ToLowerInvariant() switch

@@ -51,8 +51,8 @@ public static class TrainingBenchmarks
         });
 
     /// <summary>
-    /// train.dcgan32.rss_growth_mb: growth of the process's resident memory over 2,000 trainer steps (200 with --quick) after 50
-    /// warm-up steps. DCGAN 32x32, width 32, batch 8: a leak grows per step, whatever the batch, and a small batch keeps this short.
+    /// train.dcgan32.rss_growth_mb: growth of the process's resident memory over 2,000 trainer steps (100 with --quick) after 50
+    /// warm-up steps (20 with --quick). DCGAN 32x32, width 32, batch 8: a leak grows per step, whatever the batch, and a small batch keeps this short.
     /// </summary>
     public static Benchmark Dcgan32Memory { get; } = new(
         new[] { "train.dcgan32.rss_growth_mb" },
@@ -64,9 +64,9 @@ public static class TrainingBenchmarks
             using var g = new DcganGenerator(32, 100, 32).to(device);
             using var d = new DcganDiscriminator(32, 32).to(device);
             using var trainer = GanTrainer.Create(g, d, new TrainerOptions { SnapshotEvery = 500, SnapshotCount = 16, KeepSnapshots = false });
-            trainer.Fit(data, 50);
+            trainer.Fit(data, ctx.Quick ? 20 : 50);
             long before = ResidentBytes();
-            trainer.Fit(data, ctx.Quick ? 200 : 2000);
+            trainer.Fit(data, ctx.Quick ? 100 : 2000);
             long after = ResidentBytes();
             foreach (var t in data) t.Dispose();
             return new[] { new BenchResult("train.dcgan32.rss_growth_mb", (after - before) / 1048576.0, "MB") };

@@ -26,7 +26,16 @@ public static class RunCommand
                 ? double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && s > 0 ? TimeSpan.FromSeconds(s) : throw new CliException($"--timeout expects seconds, got '{t}'.")
                 : null,
             Log = Console.Error,
+            // A folder run: each notebook takes the -p knobs it declares; a name no notebook declares is a typo.
+            SkipUndeclaredParameters = sources.Count > 1,
         };
+        if (sources.Count > 1)
+        {
+            var declared = sources.SelectMany(s => ParameterInjector.DeclaredNames(Notebook.Load(s))).ToHashSet(StringComparer.Ordinal);
+            foreach (var (name, _) in options.Parameters)
+                if (!declared.Contains(name))
+                    throw new CliException($"-p {name}: no notebook in {cli.Positional[0]} declares '{name}' in its parameters cell.");
+        }
         foreach (string source in sources)
         {
             string target = Path.Combine(outDir, Path.GetFileName(source));

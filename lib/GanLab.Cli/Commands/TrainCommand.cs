@@ -23,6 +23,7 @@ public static class TrainCommand
 
     public static int Run(CliArgs cli)
     {
+        if (cli.Get("--model") == "encoder") return EncoderCommand.Run(cli);
         string outDir = cli.Get("--out") ?? throw new CliException("train needs --out DIR (where checkpoints and sample grids go).");
         string checkpoint = Path.Combine(outDir, CheckpointFile);
         var settings = cli.Has("--resume") ? Resumed(cli, checkpoint) : Settings(cli);
@@ -55,6 +56,7 @@ public static class TrainCommand
     {
         using var _ = trainer;
         foreach (var (key, value) in settings) trainer.Metadata[key] = value;
+        trainer.Metadata["channels"] = data.Channels.ToString(CultureInfo.InvariantCulture);
         if (resume)
         {
             trainer.LoadCheckpoint(Path.Combine(outDir, CheckpointFile));
@@ -171,6 +173,7 @@ public static class TrainCommand
                 var images = s["data"] switch
                 {
                     "faces" => Datasets.Faces(Int(s, "count"), size, seed),
+                    "mixed" => Datasets.Mixed(Int(s, "count"), size, seed: seed),
                     "fashion-mnist" => Datasets.FashionMnist(size: size),
                     string folder => Datasets.ImageFolder(folder, size),
                 };

@@ -53,7 +53,7 @@ public static class ValueFormatter
     static string? Default(object? value, string mime) => mime switch
     {
         PlainText => ToDisplayString(value),
-        Html => value is HtmlString h ? h.Value : $"<div class=\"dni-plaintext\"><pre>{WebUtility.HtmlEncode(ToDisplayString(value))}</pre></div>",
+        Html => value is HtmlString h ? h.Value : ChartFormatter.TryHtml(value) ?? $"<div class=\"dni-plaintext\"><pre>{WebUtility.HtmlEncode(ToDisplayString(value))}</pre></div>",
         _ => null,
     };
 

@@ -21,6 +21,9 @@ public static class NotebookRunner
 {
     static readonly object OneAtATime = new();
 
+    /// <summary>The AppContext entry that names the running notebook session (read by GanLab's <c>PlotlyJs.ClaimForSession</c>).</summary>
+    public const string NotebookSessionSwitch = "GanLab.NotebookSession";
+
     /// <summary>
     /// Runs <paramref name="notebook"/> (changed in place: parameters injected, outputs replaced) from the folder of
     /// <paramref name="path"/>. Cancelling stops at the running cell, which gets an error output; so does a timeout.
@@ -30,7 +33,7 @@ public static class NotebookRunner
     {
         if (!notebook.IsDotNet)
             throw new ArgumentException($"{path} is not a .NET Interactive notebook (kernelspec '{notebook.KernelspecName ?? "none"}'; expected '.net-csharp').");
-        var injected = ParameterInjector.Inject(notebook, options.Parameters, options.Smoke);
+        var injected = ParameterInjector.Inject(notebook, options.Parameters, options.Smoke, options.SkipUndeclaredParameters);
         foreach (var cell in notebook.Cells.Where(c => c.IsCode))
         {
             cell.Outputs.Clear();
@@ -43,6 +46,7 @@ public static class NotebookRunner
             var watch = Stopwatch.StartNew();
             var sink = new OutputSink();
             var session = new ScriptSession(sink);
+            using var thread = new CellThread($"notebook {Path.GetFileName(path)}");
             var errors = new ErrorReport();
             var errorCells = new List<int>();
             var timings = new List<CellTiming>();
@@ -54,6 +58,8 @@ public static class NotebookRunner
             try
             {
                 Environment.CurrentDirectory = folder;
+                // GanLab's charts carry plotly.js in the first chart of a session; each notebook run is one.
+                AppContext.SetData(NotebookSessionSwitch, $"{Path.GetFullPath(path)}#{Guid.NewGuid():N}");
                 Console.SetOut(sink.Writer("stdout"));
                 Console.SetError(sink.Writer("stderr"));
                 for (int i = 0; i < notebook.Cells.Count; i++)
@@ -65,7 +71,7 @@ public static class NotebookRunner
                     var started = DateTime.UtcNow;
                     var cellWatch = Stopwatch.StartNew();
                     sink.Begin(cell.Outputs);
-                    var outcome = RunCell(notebook, i, session, sink, errors, options, cancel);
+                    var outcome = RunCell(notebook, i, thread, session, sink, errors, options, cancel);
                     sink.End();
                     timings.Add(new CellTiming(i, cell.Id, cellWatch.Elapsed));
                     cell.Metadata["execution"] = new JsonObject
@@ -105,7 +111,7 @@ public static class NotebookRunner
     /// <summary>A cell's ending: Completed, or the error status with a one-line summary.</summary>
     readonly record struct CellOutcome(RunStatus Status, string? Summary);
 
-    static CellOutcome RunCell(Notebook notebook, int index, ScriptSession session, OutputSink sink, ErrorReport errors, RunOptions options, CancellationToken cancel)
+    static CellOutcome RunCell(Notebook notebook, int index, CellThread thread, ScriptSession session, OutputSink sink, ErrorReport errors, RunOptions options, CancellationToken cancel)
     {
         var cell = notebook.Cells[index];
         string kernel = cell.KernelName(notebook.DefaultKernelName);
@@ -121,17 +127,16 @@ public static class NotebookRunner
 
         CellOutcome outcome = default;
         var done = new ManualResetEventSlim();
-        var thread = new Thread(() =>
+        thread.Post(() =>
         {
             try { outcome = Execute(index, cell, directives, session, sink, errors); }
             catch (Exception e) { outcome = Fail(sink, errors.Exception(index, e)); }
             finally { done.Set(); }
-        }, maxStackSize: 16 * 1024 * 1024) { IsBackground = true, Name = $"notebook {ErrorReport.Label(index, cell)}" };
-        thread.Start();
+        });
 
         int signalled = WaitHandle.WaitAny(new[] { done.WaitHandle, cancel.WaitHandle }, options.CellTimeout ?? Timeout.InfiniteTimeSpan);
         if (signalled == 0) return outcome;
-        // The cell's thread cannot be stopped; it runs on in the background while the notebook is written.
+        // The cell's thread cannot be stopped; it runs on in the background (and takes no more cells) while the notebook is written.
         bool interrupted = signalled == 1;
         var stopped = interrupted
             ? ErrorReport.Stopped(index, cell, "Interrupted", "was interrupted (Ctrl+C) while running.")

@@ -13,7 +13,7 @@ namespace GanLab.Notebooks.Execution;
 /// as assignments typed like the declarations (<c>Epochs = 5;</c>, <c>LearningRate = 0.001f;</c>).
 /// A declaration's smoke value is a trailing comment on its line, in C#: <c>int Epochs = 20; // smoke: 1</c>.
 /// </summary>
-static class ParameterInjector
+public static class ParameterInjector
 {
     public const string ParametersTag = "parameters";
     public const string InjectedTag = "injected-parameters";
@@ -22,7 +22,7 @@ static class ParameterInjector
 
     /// <summary>Injects smoke values (when asked) then <paramref name="overrides"/>; returns what was injected, as code by name.</summary>
     /// <exception cref="ArgumentException">No parameters cell, an unknown name, or a value that does not fit its type.</exception>
-    public static Dictionary<string, string> Inject(Notebook notebook, IReadOnlyList<KeyValuePair<string, string>> overrides, bool smoke)
+    public static Dictionary<string, string> Inject(Notebook notebook, IReadOnlyList<KeyValuePair<string, string>> overrides, bool smoke, bool skipUndeclared = false)
     {
         notebook.Cells.RemoveAll(c => c.HasTag(InjectedTag));
         var assignments = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -30,7 +30,7 @@ static class ParameterInjector
         int index = notebook.Cells.FindIndex(c => c.IsCode && c.HasTag(ParametersTag));
         if (index < 0)
         {
-            if (overrides.Count == 0) return assignments; // smoke mode on a notebook without parameters: run as it is
+            if (overrides.Count == 0 || skipUndeclared) return assignments; // nothing this notebook declares: run as it is
             throw new ArgumentException($"The notebook has no code cell tagged '{ParametersTag}', so -p {overrides[0].Key}=... has nowhere to go.");
         }
         var declared = Parse(notebook.Cells[index].Source).ToDictionary(d => d.Name, StringComparer.Ordinal);
@@ -39,7 +39,10 @@ static class ParameterInjector
         foreach (var (name, value) in overrides)
         {
             if (!declared.TryGetValue(name, out var d))
+            {
+                if (skipUndeclared) continue;
                 throw new ArgumentException($"-p {name}: the parameters cell declares no '{name}' (it declares {string.Join(", ", declared.Keys)}).");
+            }
             assignments[name] = Literal(d, value);
         }
         if (assignments.Count == 0) return assignments;
@@ -48,6 +51,10 @@ static class ParameterInjector
         notebook.Cells.Insert(index + 1, NotebookCell.Code(source.ToString(), InjectedTag));
         return assignments;
     }
+
+    /// <summary>The names the notebook's parameters cell declares (none when it has no such cell).</summary>
+    public static IReadOnlyList<string> DeclaredNames(Notebook notebook) =>
+        notebook.Cells.FirstOrDefault(c => c.IsCode && c.HasTag(ParametersTag)) is { } cell ? Parse(cell.Source).Select(d => d.Name).ToList() : Array.Empty<string>();
 
     static IEnumerable<Declared> Parse(string source)
     {

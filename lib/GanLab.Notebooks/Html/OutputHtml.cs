@@ -7,7 +7,7 @@ namespace GanLab.Notebooks.Html;
 /// <summary>
 /// Renders a cell's outputs for the book. Text (streams, errors, text/plain) is HTML-escaped, so printed markup shows
 /// and never runs. Rich HTML comes from formatters and is kept, except anything that would load from the network
-/// (script and stylesheet tags with an http(s) address): pages are offline, and plotly.js is inlined by the page.
+/// (script and stylesheet tags with an http(s) address) and copies of plotly.js: pages are offline, and carry plotly.js once.
 /// </summary>
 static partial class OutputHtml
 {
@@ -18,6 +18,10 @@ static partial class OutputHtml
 
     [GeneratedRegex("""<link\b[^>]*\bhref\s*=\s*["']?(https?:)?//[^>]*>""", RegexOptions.IgnoreCase)]
     private static partial Regex RemoteLink();
+
+    /// <summary>An inline script carrying plotly.js itself (GanLab's marked copy, or any with plotly.js's banner).</summary>
+    [GeneratedRegex("""<script\b[^>]*\bdata-ganlab-plotly\b[^>]*>[\s\S]*?</script\s*>|<script\b[^>]*>(?:(?!</script)[\s\S])*?\*\s*plotly\.js v[\s\S]*?</script\s*>""", RegexOptions.IgnoreCase)]
+    private static partial Regex InlinePlotlyJs();
 
     [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
     private static partial Regex AnsiCodes();
@@ -45,7 +49,7 @@ static partial class OutputHtml
         page.Append("<div class=\"output rich\">");
         page.Append(mime switch
         {
-            "text/html" => RemoteLink().Replace(RemoteScript().Replace(value, ""), ""),
+            "text/html" => WithoutPlotlyJs(RemoteLink().Replace(RemoteScript().Replace(value, ""), "")),
             "image/svg+xml" => RemoteScript().Replace(value, ""),
             "text/markdown" => markdown(value),
             "text/plain" => $"<pre>{Escape(value)}</pre>",
@@ -55,4 +59,9 @@ static partial class OutputHtml
     }
 
     public static string Escape(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>Drops copies of plotly.js that outputs carry (the page holds one, in its head).</summary>
+    static string WithoutPlotlyJs(string html) =>
+        html.Contains("plotly.js", StringComparison.Ordinal) || html.Contains(GanLab.Display.PlotlyJs.MarkerAttribute, StringComparison.Ordinal)
+            ? InlinePlotlyJs().Replace(html, "") : html;
 }

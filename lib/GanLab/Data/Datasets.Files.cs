@@ -71,6 +71,26 @@ public static partial class Datasets
     }
 
     /// <summary>
+    /// One image file prepared exactly as <see cref="ImageFolder"/> prepares each of its images (the centred square, or a
+    /// <paramref name="centerCrop"/>-pixel centre crop first, resized to <paramref name="size"/>): a learner's own photo
+    /// for a model trained at that size. Returns (1, channels, size, size) in [-1, 1] on the CPU; nothing is cached.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
+    /// <exception cref="DataFileException">The file is not a readable image.</exception>
+    public static Tensor ImageFile(string path, int size = 64, int? centerCrop = null, int channels = 3)
+    {
+        CheckCountAndSize(1, size);
+        CheckChannels(channels);
+        string full = Path.GetFullPath(path);
+        if (!File.Exists(full)) throw new FileNotFoundException($"Image file not found: {full}. Give the path of a .jpg or .png file.", full);
+        var (pixels, kept, skipped) = ImageFiles.Decode(Path.GetDirectoryName(full)!, new[] { Path.GetFileName(full) }, size, centerCrop, channels);
+        if (kept.Length == 0) throw new DataFileException(full, null, $"is not a readable image ({skipped.FirstOrDefault()}).");
+        var raw = new RawImages { Pixels = pixels, Count = 1, Channels = channels, Height = size, Width = size };
+        using var data = raw.ToDataset($"file {Path.GetFileName(full)}");
+        return data.Images.clone();
+    }
+
+    /// <summary>
     /// CelebA (aligned and cropped faces) in the layout it is downloaded in: <c>root/img_align_celeba/*.jpg</c>,
     /// <c>root/list_attr_celeba.txt</c> (a count line, a header line with the 40 attribute names, then one line per
     /// image with -1/1 values) and <c>root/list_eval_partition.txt</c> (image and 0 train / 1 valid / 2 test).

@@ -25,13 +25,14 @@ public static partial class Datasets
     {
         CheckCountAndSize(count, size);
         var table = new FaceAttributes[count];
-        for (int i = 0; i < count; i++) table[i] = FaceAttributes.Sample(seed, i);
-        string identity = $"faces v{DrawingVersion} code {DataCache.CodeVersion} count {count} size {size} seed {seed}";
-        return Cached("faces", identity, "", cache, cacheDir, () => FaceRenderer.ToRaw(table, size), $"faces(seed {seed})", table);
+        Parallel.For(0, count, i => table[i] = FaceAttributes.Sample(seed, i));   // each face depends on (seed, i) only
+        // The code version is the fingerprint, not the identity: a new build replaces the file instead of adding one.
+        string identity = $"faces v{DrawingVersion} count {count} size {size} seed {seed}";
+        return Cached($"faces-{size}px-{count}", identity, DataCache.CodeVersion, cache, cacheDir, () => FaceRenderer.ToRaw(table, size), $"faces(seed {seed})", table);
     }
 
     /// <summary>The families of <see cref="Mixed"/>, in label order: eye close-ups, lips, whole faces, make-up products, colour swatches.</summary>
-    public static IReadOnlyList<string> MixedFamilies => MixedRenderer.Families;
+    public static IReadOnlyList<string> MixedFamilies { get; } = Array.AsReadOnly(MixedRenderer.Families);
 
     /// <summary>
     /// An "unlabeled" collection for the curation notebook: close-ups of eyes, lips, whole faces, make-up products and
@@ -51,8 +52,8 @@ public static partial class Datasets
         if (families is < 3 or > 5) throw new ArgumentOutOfRangeException(nameof(families), $"Mix 3 to 5 families, got {families}.");
         var family = new int[count];
         for (int i = 0; i < count; i++) family[i] = MixedRenderer.FamilyOf(seed, i, families);
-        string identity = $"mixed v{DrawingVersion} code {DataCache.CodeVersion} count {count} size {size} families {families} seed {seed}";
-        return Cached("mixed", identity, "", cache, cacheDir, () => new RawImages
+        string identity = $"mixed v{DrawingVersion} count {count} size {size} families {families} seed {seed}";
+        return Cached($"mixed-{size}px-{count}", identity, DataCache.CodeVersion, cache, cacheDir, () => new RawImages
         {
             Pixels = ParallelCanvas.Render(count, size, (canvas, i) => MixedRenderer.Draw(canvas, seed, i, family[i])),
             Count = count, Channels = 3, Height = size, Width = size,

@@ -37,7 +37,7 @@ internal sealed class RawImages
     {
         Validate();
         using var scope = NewDisposeScope();
-        // b -> b / 255 * 2 - 1, in place on one float tensor (a data set can be hundreds of megabytes).
+        // b -> b / 255 * 2 - 1 (exactly as ImageTensor), in place on one float tensor (a set can be hundreds of megabytes).
         var images = tensor(Pixels, new long[] { Count, Channels, Height, Width }, ScalarType.Byte).to(ScalarType.Float32);
         images.div_(255f).mul_(2f).sub_(1f);
         var labels = Labels is null ? null : tensor(Labels, new long[] { Count }, ScalarType.Int64);

@@ -32,29 +32,13 @@ public static class ModeCoverage
         return new ModeCoverageResult(k, perMode.Count(c => c > 0), share, perMode, n);
     }
 
-    /// <summary>The ring of PacGAN's code: <paramref name="modes"/> means (r cos 2πk/K, r sin 2πk/K) (8 modes, radius 1, std 0.01 there).</summary>
-    public static Tensor RingMeans(int modes = 8, double radius = 1.0)
-    {
-        var xy = new double[2 * modes];
-        for (int k = 0; k < modes; k++)
-        {
-            xy[2 * k] = radius * Math.Cos(2 * Math.PI * k / modes);
-            xy[2 * k + 1] = radius * Math.Sin(2 * Math.PI * k / modes);
-        }
-        return tensor(xy, new long[] { modes, 2 }).to(ScalarType.Float32);
-    }
+    /// <summary>Evaluates samples against a toy mixture's own means and standard deviation (VEEGAN's definition).</summary>
+    public static ModeCoverageResult Evaluate(Tensor samples, Data.ToyMixture mixture, double threshold = 3.0) =>
+        Evaluate(samples, mixture.MeansTensor(), mixture.Std, threshold);
 
-    /// <summary>The grid of PacGAN's code: means at {−4, −2, 0, 2, 4}² for side 5 and spacing 2 (std 0.05 there).</summary>
-    public static Tensor GridMeans(int side = 5, double spacing = 2.0)
-    {
-        var xy = new double[2 * side * side];
-        double offset = (side - 1) / 2.0;
-        for (int i = 0, e = 0; i < side; i++)
-            for (int j = 0; j < side; j++, e += 2)
-            {
-                xy[e] = (i - offset) * spacing;
-                xy[e + 1] = (j - offset) * spacing;
-            }
-        return tensor(xy, new long[] { side * side, 2 }).to(ScalarType.Float32);
-    }
+    /// <summary>The ring of PacGAN's code (8 modes, radius 1, std 0.01 there): <see cref="Data.ToyMixture.Ring"/>'s means.</summary>
+    public static Tensor RingMeans(int modes = 8, double radius = 1.0) => Data.ToyMixture.Ring(modes, radius).MeansTensor();
+
+    /// <summary>The grid of PacGAN's code ({−4, −2, 0, 2, 4}², std 0.05 there): <see cref="Data.ToyMixture.Grid"/>'s means.</summary>
+    public static Tensor GridMeans(int side = 5, double spacing = 2.0) => Data.ToyMixture.Grid(side, spacing).MeansTensor();
 }

@@ -17,6 +17,12 @@ public static class Checkpoint
     const string Magic = "GANLAB-CHECKPOINT";
     const int Version = 1;
 
+    /// <summary>Metadata key of a weights-only file (no optimiser or random states); its value is the stored precision, "float16" or "float32".</summary>
+    public const string WeightsOnlyKey = "weights_only";
+
+    /// <summary>Metadata key listing the state dicts a weights-only file holds, in order: "generator,discriminator" or "encoder".</summary>
+    public const string NetworksKey = "networks";
+
     static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>Reads a checkpoint's header: step, loss, metadata and history.</summary>
@@ -69,6 +75,50 @@ public static class Checkpoint
         }
     }
 
+    /// <summary>
+    /// Writes a weights-only file: the header (no history) and each module's state dict, in this format, so
+    /// <see cref="LoadGenerator"/> and <see cref="LoadDiscriminator"/> read it. <paramref name="networks"/> names the
+    /// modules in order ("encoder", or "generator,discriminator"); <paramref name="half"/> stores float32 as float16.
+    /// </summary>
+    public static void SaveWeights(string path, long step, string loss, IReadOnlyDictionary<string, string> metadata,
+        string networks, bool half, params nn.Module[] modules)
+    {
+        using var scope = NewDisposeScope();
+        var states = modules.Select(m => m.state_dict().Select(kv => (kv.Key, kv.Value)).ToList()).ToList();
+        WriteWeights(path, new CheckpointInfo(step, 0, loss, new Dictionary<string, string>(metadata), new List<TrainingStep>()), networks, half, states);
+    }
+
+    /// <summary>
+    /// Writes the networks of the checkpoint at <paramref name="checkpointPath"/> (G and D, or an encoder's E) to a
+    /// weights-only file at <paramref name="outPath"/>, float32 stored as float16 unless <paramref name="half"/> is false:
+    /// about a sixth of a training checkpoint, which also carries both Adam states and the history. Returns its header.
+    /// </summary>
+    public static CheckpointInfo ExportWeights(string checkpointPath, string outPath, bool half = true)
+    {
+        using var reader = Open(checkpointPath);
+        var info = ReadHeader(reader, checkpointPath);
+        string networks = info.Metadata.GetValueOrDefault(NetworksKey, "generator,discriminator");
+        using var scope = NewDisposeScope();
+        var states = networks.Split(',').Select(_ => StateDictFile.ReadAll(reader)).ToList();
+        var metadata = new Dictionary<string, string>(info.Metadata);
+        // Older checkpoints do not record the image channels; a DCGAN's D starts with a conv of weight (width, channels, 4, 4).
+        if (!metadata.ContainsKey("channels") && networks.EndsWith("discriminator") && states[^1].Count > 0 && states[^1][0].Value.dim() == 4)
+            metadata["channels"] = states[^1][0].Value.shape[1].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var exported = info with { BatchesSeen = 0, Metadata = metadata, History = new List<TrainingStep>() };
+        WriteWeights(outPath, exported, networks, half, states);
+        return exported;
+    }
+
+    static void WriteWeights(string path, CheckpointInfo info, string networks, bool half, List<List<(string, Tensor)>> states) => WriteAtomically(path, writer =>
+    {
+        info.Metadata[WeightsOnlyKey] = half ? "float16" : "float32";
+        info.Metadata[NetworksKey] = networks;
+        writer.Write(Magic);
+        writer.Write(Version);
+        writer.Write(JsonSerializer.Serialize(info, Json));
+        foreach (var state in states) StateDictFile.WriteAll(writer, state, half);
+    });
+
     internal static void Save<T>(GanTrainer<T> trainer, string path) => WriteAtomically(path, writer =>
     {
         writer.Write(Magic);
@@ -89,6 +139,8 @@ public static class Checkpoint
     {
         using var reader = Open(path);
         var info = ReadHeader(reader, path);
+        if (info.Metadata.ContainsKey(WeightsOnlyKey))
+            throw new InvalidDataException($"{path} holds weights only (an export, for loading a trained model); training cannot resume from it. Resume from the run's checkpoint.ganlab.");
         if (info.Loss != trainer.Options.Loss.Name)
             throw new InvalidDataException($"Checkpoint {path} was trained with the '{info.Loss}' loss; this trainer uses '{trainer.Options.Loss.Name}'.");
         StateDictFile.Read(reader, trainer.G, $"the generator ({path})");

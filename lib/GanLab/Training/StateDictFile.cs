@@ -38,6 +38,7 @@ public static class StateDictFile
                 throw new InvalidDataException($"The checkpoint does not fit {what}: tensor '{name}' (shape {Shape(value)}) is in the checkpoint but not in the model.");
             if (!t.shape.SequenceEqual(value.shape))
                 throw new InvalidDataException($"The checkpoint does not fit {what}: tensor '{name}' has shape {Shape(value)} in the checkpoint but {Shape(t)} in the model.");
+            if (t.dtype == ScalarType.Float32 && value.dtype == ScalarType.Float16) value = value.to(ScalarType.Float32);   // a half-precision pretrained file
             if (t.dtype != value.dtype)
                 throw new InvalidDataException($"The checkpoint does not fit {what}: tensor '{name}' is {value.dtype} in the checkpoint but {t.dtype} in the model.");
             loaded.Add((name, value));
@@ -48,6 +49,27 @@ public static class StateDictFile
                 (missing.Count > 1 ? $" (and {missing.Count - 1} more)." : "."));
         using var _ = no_grad();
         foreach (var (name, value) in loaded) target[name].copy_(value);
+    }
+
+    /// <summary>Reads one state dict as it is stored: (name, tensor) pairs, in order, owned by the caller's dispose scope.</summary>
+    internal static List<(string Name, Tensor Value)> ReadAll(BinaryReader reader)
+    {
+        int count = reader.ReadInt32();
+        var state = new List<(string, Tensor)>(count);
+        for (int i = 0; i < count; i++) state.Add((reader.ReadString(), ReadTensor(reader)));
+        return state;
+    }
+
+    /// <summary>Writes (name, tensor) pairs as a state dict; with <paramref name="half"/>, float32 tensors are stored as float16.</summary>
+    internal static void WriteAll(BinaryWriter writer, IReadOnlyList<(string Name, Tensor Value)> state, bool half)
+    {
+        writer.Write(state.Count);
+        foreach (var (name, t) in state)
+        {
+            writer.Write(name);
+            using var stored = half && t.dtype == ScalarType.Float32 ? t.to(ScalarType.Float16) : t.alias();
+            WriteTensor(writer, stored);
+        }
     }
 
     internal static void WriteTensor(BinaryWriter writer, Tensor t)

@@ -170,6 +170,18 @@ public class FacesTests
         }
         using (var reloaded = Datasets.Faces(50, size: 16, seed: 2, cacheDir: dir.Path)) Assert.True(reloaded.FromCache);
 
+        // A file written by another build of the drawing code (same identity, other fingerprint) is stale: redrawn.
+        var (identity, raw) = ($"faces v{Datasets.DrawingVersion} count 50 size 16 seed 2", new RawImages
+        {
+            Pixels = new byte[50 * 3 * 16 * 16], Count = 50, Channels = 3, Height = 16, Width = 16,
+        });
+        Assert.True(DataCache.Save(built.CachePath!, identity, "an older build", raw));
+        using (var redrawn = Datasets.Faces(50, size: 16, seed: 2, cacheDir: dir.Path))
+        {
+            Assert.False(redrawn.FromCache);
+            Assert.True(TensorAssert.Same(redrawn.Images, built.Images));
+        }
+
         // A truncated file (a killed copy) is rebuilt too.
         File.WriteAllBytes(built.CachePath!, bytes[..(bytes.Length / 2)]);
         using (var rebuilt = Datasets.Faces(50, size: 16, seed: 2, cacheDir: dir.Path))

@@ -53,6 +53,20 @@ public class ImageFolderTests
     }
 
     [Fact]
+    public void One_image_file_is_prepared_as_the_folder_prepares_it()
+    {
+        using var dir = new TempDir();
+        Write(dir["root/me.png"], Bands());
+        using var folder = Datasets.ImageFolder(dir["root"], size: 8, cacheDir: dir["cache"]);
+        var single = Datasets.ImageFile(dir["root/me.png"], size: 8);
+        Assert.Equal(new long[] { 1, 3, 8, 8 }, single.shape);
+        Assert.True(single[0].eq(folder.Images[0]).all().item<bool>(), "the same centre square, resized the same way");
+        Assert.Throws<FileNotFoundException>(() => Datasets.ImageFile(dir["root/nobody.jpg"], size: 8));
+        File.WriteAllText(dir["root/broken.png"], "not an image");
+        Assert.Throws<DataFileException>(() => Datasets.ImageFile(dir["root/broken.png"], size: 8));
+    }
+
+    [Fact]
     public void Centre_crop_cuts_before_resizing_as_for_celeba()
     {
         using var dir = new TempDir();
@@ -64,6 +78,10 @@ public class ImageFolderTests
         Assert.Null(cropped.Labels);   // images at the root: no classes
         using var whole = Datasets.ImageFolder(dir["root"], size: 10, cache: false);
         Assert.True(whole.Images[0][0].max().item<float>() > 0.95f, "without the crop the red border shows");
+        // Gray: ITU-R 601 luma, as PIL: pure red is round(0.299 * 255) = 76.
+        using var gray = Datasets.ImageFolder(dir["root"], size: 10, channels: 1, cache: false);
+        Assert.Equal(new long[] { 1, 1, 10, 10 }, gray.Images.shape);
+        Assert.Equal(76f / 255f * 2f - 1f, gray.Images[0, 0, 0, 0].item<float>(), 5);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace GanLab.Tests.Models;
 
 public class ModelShapeTests
 {
-    public ModelShapeTests() => TorchRuntime.Init(device: "cpu", quiet: true);
+    public ModelShapeTests() => TorchRuntime.Init(device: "cpu", threads: 1, quiet: true);
 
     [Theory]
     [InlineData(32)]

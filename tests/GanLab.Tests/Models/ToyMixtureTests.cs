@@ -6,7 +6,7 @@ namespace GanLab.Tests.Models;
 
 public class ToyMixtureTests
 {
-    public ToyMixtureTests() => TorchRuntime.Init(device: "cpu", quiet: true);
+    public ToyMixtureTests() => TorchRuntime.Init(device: "cpu", threads: 1, quiet: true);
 
     [Fact]
     public void Ring_has_eight_distinct_modes_on_the_unit_circle()

@@ -22,19 +22,23 @@ public class CourseBookTests
         string outDir = NotebookFiles.TempFolder();
         Assert.Equal(0, Run("run", NotebookFiles.TestNotebook("book.ipynb"), "--out", outDir, "--html"));
         NotebookFiles.AssertValid(Path.Combine(outDir, "book.ipynb"));
+        // In the notebook, GanLab's first chart of the run carries plotly.js (for offline VS Code); the second does not.
+        var charts = Notebook.Load(Path.Combine(outDir, "book.ipynb")).Cells.Where(c => c.Source.Contains("Plots.Curves", StringComparison.Ordinal))
+            .Select(c => c.Outputs.Single().Data["text/html"]).ToList();
+        Assert.Equal(new[] { true, false }, charts.Select(html => html.Contains(GanLab.Display.PlotlyJs.MarkerAttribute, StringComparison.Ordinal)));
         string pagePath = Path.Combine(outDir, "book.html");
         string page = File.ReadAllText(pagePath);
         Assert.Contains("<a href=\"book.html\">A page of the course book</a>", File.ReadAllText(Path.Combine(outDir, "index.html")));
 
         // Text outputs are escaped; plotly.js is inline, once; nothing is referenced by network address.
         Assert.Contains("&lt;script&gt;document.title = &quot;pwned&quot;&lt;/script&gt;", page);
-        Assert.Single(Regex.Matches(page, Regex.Escape("* plotly.js v2.28.0")));
-        Assert.DoesNotMatch(@"(src|href)\s*=\s*[""']?(https?:)?//", page.Replace(GanLab.Notebooks.Html.PlotlyJs.Source, ""));
+        Assert.Single(Regex.Matches(page, Regex.Escape("* plotly.js v2.28.0")));   // once per page, whatever the outputs carried
+        Assert.DoesNotMatch(@"(src|href)\s*=\s*[""']?(https?:)?//", page.Replace(GanLab.Display.PlotlyJs.Script, ""));
         Assert.Contains("<table>", page); // markdown rendered
 
         var report = await HeadlessChromium.Open(pagePath,
             "JSON.stringify({ title: document.title, svgs: document.querySelectorAll('.js-plotly-plot .main-svg').length, " +
-            "points: document.querySelectorAll('.js-plotly-plot .scatterlayer .point').length, figures: document.querySelectorAll('figure figcaption').length })");
+            "charts: document.querySelectorAll('.js-plotly-plot').length, points: document.querySelectorAll('.js-plotly-plot .scatterlayer .point').length, figures: document.querySelectorAll('figure.ganlab-grid figcaption').length })");
         File.WriteAllBytes(Path.Combine(NotebookFiles.Artifacts(), "book-page.png"), report.Screenshot);
 
         Assert.Empty(report.Failures);
@@ -43,7 +47,8 @@ public class CourseBookTests
         var seen = System.Text.Json.Nodes.JsonNode.Parse(report.Value!.GetValue<string>())!;
         Assert.Equal("A page of the course book", seen["title"]!.GetValue<string>()); // the printed <script> did not run
         Assert.True(seen["svgs"]!.GetValue<int>() >= 1, "plotly drew no chart");
-        Assert.Equal(6, seen["points"]!.GetValue<int>());
+        Assert.Equal(3, seen["charts"]!.GetValue<int>());
+        Assert.Equal(6, seen["points"]!.GetValue<int>());                   // the Plotly.NET chart's markers
         Assert.Equal(1, seen["figures"]!.GetValue<int>());
         Assert.True(report.Screenshot.Length > 10_000);
     }
@@ -59,5 +64,21 @@ public class CourseBookTests
         string copy = Path.Combine(outDir, "errors.ipynb");
         var refused = Assert.Throws<CliException>(() => Run("run", copy, "--out", outDir));
         Assert.Contains("would overwrite the source", refused.Message);
+    }
+
+    [Fact]
+    public void A_folder_run_gives_each_notebook_the_knobs_it_declares_and_rejects_a_name_none_declares()
+    {
+        string folder = NotebookFiles.TempFolder(), outDir = NotebookFiles.TempFolder();
+        foreach (string name in new[] { "parameters.ipynb", "state-and-display.ipynb" })
+            File.Copy(NotebookFiles.TestNotebook(name), Path.Combine(folder, name));
+        Assert.Equal(0, Run("run", folder, "--out", outDir, "-p", "Epochs=3"));
+        var injected = Notebook.Load(Path.Combine(outDir, "parameters.ipynb")).Cells.Single(c => c.HasTag("injected-parameters"));
+        Assert.Contains("Epochs = 3;", injected.Source);
+        Assert.DoesNotContain(Notebook.Load(Path.Combine(outDir, "state-and-display.ipynb")).Cells, c => c.HasTag("injected-parameters"));
+
+        var typo = Assert.Throws<CliException>(() => Run("run", folder, "--out", outDir, "-p", "Epoch=3"));
+        Assert.Contains("no notebook", typo.Message);
+        Assert.Contains("'Epoch'", typo.Message);
     }
 }

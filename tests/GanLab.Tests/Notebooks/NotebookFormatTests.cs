@@ -75,15 +75,16 @@ public class NotebookFormatTests
         WarmUp(); // compiling the first cell of a process takes seconds: keep that out of the time limit
         var notebook = Notebook.CreateCSharp();
         notebook.Cells.Add(NotebookCell.Code("Console.WriteLine(\"quick\");"));
-        notebook.Cells.Add(NotebookCell.Code("Console.WriteLine(\"slow\");\nSystem.Threading.Thread.Sleep(3000);"));
+        notebook.Cells.Add(NotebookCell.Code("Console.WriteLine(\"slow\");\nSystem.Threading.Thread.Sleep(10_000);"));
         notebook.Cells.Add(NotebookCell.Code("Console.WriteLine(\"never\");"));
         string path = Path.Combine(NotebookFiles.TempFolder(), "slow.ipynb");
-        var result = NotebookRunner.Run(notebook, path, new RunOptions { CellTimeout = TimeSpan.FromSeconds(1) });
+        var result = NotebookRunner.Run(notebook, path, new RunOptions { CellTimeout = TimeSpan.FromSeconds(3) }); // generous: a loaded machine compiles slowly
         Assert.Equal(RunStatus.TimedOut, result.Status);
+        Assert.Equal(new[] { 1 }, result.ErrorCells);
         var slow = notebook.Cells[1].Outputs;
         Assert.Equal("slow\n", slow[0].Text);
         Assert.Equal("CellTimeoutError", slow[1].EName);
-        Assert.Contains("did not finish within 1 s", slow[1].EValue);
+        Assert.Contains("did not finish within 3 s", slow[1].EValue);
         Assert.Empty(notebook.Cells[2].Outputs);
         result.Notebook.Save(path);
         NotebookFiles.AssertValid(path);
@@ -116,6 +117,17 @@ public class NotebookFormatTests
         Assert.Equal(typeof(GanLab.Runtime.TorchRuntime).Assembly.Location, notebook.Cells[0].Outputs.Single().Data["text/plain"]);
         Assert.Equal("True", notebook.Cells[1].Outputs.Single().Data["text/plain"]);
         Assert.Equal(folder, notebook.Cells[2].Outputs.Single().Data["text/plain"]); // cells run in the notebook's folder
+    }
+
+    [Fact]
+    public void Cells_run_on_one_thread_so_thread_local_state_carries_over()
+    {
+        var notebook = Notebook.CreateCSharp();
+        notebook.Cells.Add(NotebookCell.Code("[ThreadStatic] static int marker;\nmarker = 42;\nvar thread = Environment.CurrentManagedThreadId;"));
+        notebook.Cells.Add(NotebookCell.Code("(marker, Environment.CurrentManagedThreadId == thread)"));
+        var result = NotebookRunner.Run(notebook, Path.Combine(NotebookFiles.TempFolder(), "t.ipynb"), new RunOptions());
+        Assert.True(result.Status == RunStatus.Completed, result.FirstError);
+        Assert.Equal("(42, True)", notebook.Cells[1].Outputs.Single().Data["text/plain"]);
     }
 
     [Fact]

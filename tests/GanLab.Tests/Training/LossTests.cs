@@ -8,7 +8,7 @@ namespace GanLab.Tests.Training;
 // softplus(x) = ln(1 + e^x): softplus(-2) = 0.126928, softplus(1) = 1.313262, softplus(0) = 0.693147, softplus(-1) = 0.313262.
 public class LossTests
 {
-    public LossTests() => TorchRuntime.Init(device: "cpu", quiet: true);
+    public LossTests() => TorchRuntime.Init(device: "cpu", threads: 1, quiet: true);
 
     static readonly float[] Real = { 2f, -1f }, Fake = { 0f, 1f };
 

@@ -8,7 +8,7 @@ namespace GanLab.Tests.Training;
 
 public class RegressionTrainerTests
 {
-    public RegressionTrainerTests() => TorchRuntime.Init(device: "cpu", threads: 2, seed: 0, quiet: true);
+    public RegressionTrainerTests() => TorchRuntime.Init(device: "cpu", threads: 1, seed: 0, quiet: true);
 
     [Fact]
     public void Reverse_classifier_paints_the_average_of_the_images_sharing_a_label()

@@ -13,7 +13,7 @@ public class TrainerTests : IDisposable
 
     public TrainerTests()
     {
-        TorchRuntime.Init(device: "cpu", threads: 2, quiet: true);
+        TorchRuntime.Init(device: "cpu", threads: 1, quiet: true);
         Directory.CreateDirectory(_dir);
     }
 
