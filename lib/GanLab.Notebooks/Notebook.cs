@@ -106,10 +106,6 @@ public sealed class Notebook
     /// <summary>Writes the notebook atomically (a temporary file, then a rename).</summary>
     public void Save(string path)
     {
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        string temp = path + $".{Environment.ProcessId}.tmp";
-        File.WriteAllText(temp, ToJson(), new UTF8Encoding(false));
-        File.Move(temp, path, overwrite: true);
+        GanLab.Runtime.AtomicFile.WriteAllBytes(path, new UTF8Encoding(false).GetBytes(ToJson()));
     }
 }

@@ -87,10 +87,8 @@ public static class DataCache
     internal static bool Save(string path, string identity, string fingerprint, RawImages raw)
     {
         raw.Validate();
-        string temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             var labelBytes = raw.Labels is null ? Array.Empty<byte>() : MemoryMarshal.AsBytes(raw.Labels.AsSpan()).ToArray();
             var attributeBytes = raw.Attributes ?? Array.Empty<byte>();
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -101,7 +99,7 @@ public static class DataCache
                 raw.AttributeNames, raw.ClassNames, raw.FileNames, raw.Skipped,
                 raw.Pixels.LongLength + labelBytes.Length + attributeBytes.Length, Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant());
             var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header);
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            Runtime.AtomicFile.Write(path, stream =>
             {
                 stream.Write(Encoding.ASCII.GetBytes(Magic));
                 stream.Write(BitConverter.GetBytes(headerBytes.Length));
@@ -109,14 +107,11 @@ public static class DataCache
                 stream.Write(raw.Pixels);
                 stream.Write(labelBytes);
                 stream.Write(attributeBytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
+            });
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             Console.Error.WriteLine($"GanLab: could not write the data cache {path} ({e.Message}); continuing without it.");
             return false;
         }

@@ -113,11 +113,7 @@ public static class ImageTensor
             ".jpg" or ".jpeg" => EncodeJpeg(image, 95, range),
             _ => throw new ArgumentException($"Cannot save '{path}': use a .png or .jpg file name.", nameof(path)),
         };
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        string temp = path + $".{Environment.ProcessId}.tmp";
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
+        Runtime.AtomicFile.WriteAllBytes(path, bytes);
     }
 
     /// <summary>Loads an image file into a tensor (channels, H, W).</summary>

@@ -77,11 +77,11 @@ public static class FaceClassifier
     /// <summary>Saves the classifier's weights to <paramref name="path"/> (about 1 MB), writing a temporary file and renaming it.</summary>
     public static void Save(FeatureClassifier classifier, string path)
     {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = $"{full}.tmp-{Environment.ProcessId}";
-        classifier.save(temp);
-        File.Move(temp, full, overwrite: true);
+        Runtime.AtomicFile.Write(path, stream =>
+        {
+            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            classifier.save(writer);
+        });
     }
 
     /// <summary>

@@ -99,10 +99,7 @@ internal static class NativeFix
         string target = Path.Combine(dir, Wrapper);
         if (File.Exists(target) && new FileInfo(target).Length == patchedBytes.Length && File.ReadAllBytes(target).AsSpan().SequenceEqual(patchedBytes))
             return (target, false);
-        Directory.CreateDirectory(dir);
-        string temp = target + $".{Environment.ProcessId}.tmp";
-        File.WriteAllBytes(temp, patchedBytes);
-        File.Move(temp, target, overwrite: true);
+        AtomicFile.WriteAllBytes(target, patchedBytes);
         return (target, true);
     }
 

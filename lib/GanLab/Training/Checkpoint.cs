@@ -1,3 +1,4 @@
+using GanLab.Runtime;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TorchSharp;
@@ -53,27 +54,13 @@ public static class Checkpoint
     }
 
     /// <summary>Writes to <paramref name="path"/> through a temporary file and a rename (atomic on one file system).</summary>
-    public static void WriteAtomically(string path, Action<BinaryWriter> write)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = $"{full}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        try
+    public static void WriteAtomically(string path, Action<BinaryWriter> write) =>
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            using (var writer = new BinaryWriter(stream))
-            {
-                write(writer);
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            write(writer);
+            writer.Flush();
+        });
 
     /// <summary>
     /// Writes a weights-only file: the header (no history) and each module's state dict, in this format, so
