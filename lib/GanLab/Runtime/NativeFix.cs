@@ -67,8 +67,10 @@ internal static class NativeFix
                 "but the libtorch native libraries (libtorch.so, libc10.so, libtorch_cpu.so) were not found.",
                 "Reference a libtorch package in the application (libtorch-cpu-linux-x64, TorchSharp-cpu or TorchSharp-cuda-linux) and restore.");
 
+        // The copy's folder is named by the original's hash (taken before patching), so a new TorchSharp gets a new copy.
+        string hash = Convert.ToHexString(SHA256.HashData(elf.Bytes))[..16].ToLowerInvariant();
         foreach (var m in missing) elf.MarkWeak(m);
-        var (patched, created) = WritePatchedCopy(wrapper, elf.Bytes);
+        var (patched, created) = WritePatchedCopy(hash, elf.Bytes);
 
         foreach (string lib in PreloadOrder(libtorchDir))
             NativeLibrary.Load(lib);
@@ -90,11 +92,8 @@ internal static class NativeFix
         }
     }
 
-    static (string Path, bool Created) WritePatchedCopy(string original, byte[] patchedBytes)
+    static (string Path, bool Created) WritePatchedCopy(string hash, byte[] patchedBytes)
     {
-        string hash;
-        using (var stream = File.OpenRead(original))
-            hash = Convert.ToHexString(SHA256.HashData(stream))[..16].ToLowerInvariant();
         string dir = Path.Combine(GanLabCache.Directory, "native", $"torchsharp-{hash}");
         string target = Path.Combine(dir, Wrapper);
         if (File.Exists(target) && new FileInfo(target).Length == patchedBytes.Length && File.ReadAllBytes(target).AsSpan().SequenceEqual(patchedBytes))
