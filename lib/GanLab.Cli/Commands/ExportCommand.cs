@@ -3,9 +3,10 @@ using GanLab.Training;
 namespace GanLab.Cli.Commands;
 
 /// <summary>
-/// <c>ganlab export --in DIR/checkpoint.ganlab --out FILE [--float32]</c>: writes the checkpoint's networks only
-/// (G and D, or an encoder's E) with the model settings, float32 stored as float16, to a file that
-/// <see cref="Pretrained"/> and <see cref="Checkpoint.LoadGenerator"/> read. This is how data/pretrained/ is made.
+/// <c>ganlab export --in DIR/checkpoint.ganlab --out FILE [--float32] [--generator-only]</c>: writes the checkpoint's
+/// networks only (G and D, G alone with --generator-only, or an encoder's E) with the model settings, float32 stored as
+/// float16, to a file that <see cref="Pretrained"/> and <see cref="Checkpoint.LoadGenerator"/> read. This is how
+/// data/pretrained/ is made.
 /// </summary>
 public static class ExportCommand
 {
@@ -19,7 +20,7 @@ public static class ExportCommand
         cli.InitRuntime(quiet: true);
         try
         {
-            var info = Checkpoint.ExportWeights(input, output, half: !cli.Has("--float32"));
+            var info = Checkpoint.ExportWeights(input, output, half: !cli.Has("--float32"), generatorOnly: cli.Has("--generator-only"));
             Console.WriteLine($"wrote {output}: {info.Metadata.GetValueOrDefault("model", "?")} on {info.Metadata.GetValueOrDefault("data", "?")} at step {info.Step} " +
                               $"({info.Metadata[Checkpoint.NetworksKey]}, {info.Metadata[Checkpoint.WeightsOnlyKey]}), {new FileInfo(output).Length / 1024} KiB");
             return 0;

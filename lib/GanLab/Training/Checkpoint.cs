@@ -48,6 +48,8 @@ public static class Checkpoint
     {
         using var reader = Open(path);
         var info = ReadHeader(reader, path);
+        if (info.Metadata.TryGetValue(NetworksKey, out var networks) && !networks.Contains("discriminator", StringComparison.Ordinal))
+            throw new InvalidDataException($"{path} holds {networks} only (exported with --generator-only): it has no discriminator to load.");
         SkipStateDict(reader);
         StateDictFile.Read(reader, discriminator, $"the discriminator ({path})");
         return info;
@@ -78,15 +80,20 @@ public static class Checkpoint
     /// <summary>
     /// Writes the networks of the checkpoint at <paramref name="checkpointPath"/> (G and D, or an encoder's E) to a
     /// weights-only file at <paramref name="outPath"/>, float32 stored as float16 unless <paramref name="half"/> is false:
-    /// about a sixth of a training checkpoint, which also carries both Adam states and the history. Returns its header.
+    /// about a sixth of a training checkpoint, which also carries both Adam states and the history. With
+    /// <paramref name="generatorOnly"/>, G alone (for sampling and measuring; <see cref="LoadDiscriminator"/> then refuses
+    /// the file by name). Returns its header.
     /// </summary>
-    public static CheckpointInfo ExportWeights(string checkpointPath, string outPath, bool half = true)
+    public static CheckpointInfo ExportWeights(string checkpointPath, string outPath, bool half = true, bool generatorOnly = false)
     {
         using var reader = Open(checkpointPath);
         var info = ReadHeader(reader, checkpointPath);
         string networks = info.Metadata.GetValueOrDefault(NetworksKey, "generator,discriminator");
+        if (generatorOnly && !networks.StartsWith("generator", StringComparison.Ordinal))
+            throw new InvalidDataException($"{checkpointPath} holds {networks}, not a generator: export it without the generator-only option.");
         using var scope = NewDisposeScope();
         var states = networks.Split(',').Select(_ => StateDictFile.ReadAll(reader)).ToList();
+        if (generatorOnly) (networks, states) = ("generator", states.Take(1).ToList());
         var metadata = new Dictionary<string, string>(info.Metadata);
         // Older checkpoints do not record the image channels; a DCGAN's D starts with a conv of weight (width, channels, 4, 4).
         if (!metadata.ContainsKey("channels") && networks.EndsWith("discriminator") && states[^1].Count > 0 && states[^1][0].Value.dim() == 4)

@@ -20,7 +20,7 @@ public static class Pretrained
     /// <param name="device">Where the networks go; null means the runtime's device.</param>
     public static (DcganGenerator G, DcganDiscriminator D) Dcgan(string path, Device? device = null)
     {
-        var s = Settings(path, "dcgan", "Pretrained.Encoder");
+        var s = Settings(path, "dcgan");
         var g = new DcganGenerator(Int(s, "size", path), Int(s, "latent", path), Int(s, "width", path), Channels(s));
         var d = new DcganDiscriminator(Int(s, "size", path), Int(s, "width", path), Channels(s));
         Checkpoint.LoadGenerator(path, g);
@@ -31,24 +31,49 @@ public static class Pretrained
         return (g.to(to), d.to(to));
     }
 
+    /// <summary>A DCGAN's generator alone, from a DCGAN file with or without D (<c>ganlab export --generator-only</c>).</summary>
+    /// <param name="path">A pretrained file or a DCGAN checkpoint.</param>
+    /// <param name="device">Where the network goes; null means the runtime's device.</param>
+    public static DcganGenerator DcganGenerator(string path, Device? device = null)
+    {
+        var s = Settings(path, "dcgan");
+        var g = new DcganGenerator(Int(s, "size", path), Int(s, "latent", path), Int(s, "width", path), Channels(s));
+        Checkpoint.LoadGenerator(path, g);
+        g.eval();
+        return g.to(device ?? TorchRuntime.Current.Device);
+    }
+
+    /// <summary>An MSG-GAN's generator, as trained by <c>ganlab train --model msggan</c> (a checkpoint or an export).</summary>
+    /// <param name="path">A pretrained file or an MSG-GAN checkpoint.</param>
+    /// <param name="device">Where the network goes; null means the runtime's device.</param>
+    public static MsgGanGenerator MsgGanGenerator(string path, Device? device = null)
+    {
+        var s = Settings(path, "msggan");
+        var g = new MsgGanGenerator(Int(s, "size", path), Int(s, "latent", path), Int(s, "width", path), Int(s, "maxwidth", path), Channels(s));
+        Checkpoint.LoadGenerator(path, g);
+        g.eval();
+        return g.to(device ?? TorchRuntime.Current.Device);
+    }
+
     /// <summary>An encoder E that inverts a DCGAN's generator (image → z), as trained by <c>ganlab train --model encoder</c>.</summary>
     /// <param name="path">A pretrained encoder file.</param>
     /// <param name="device">Where the network goes; null means the runtime's device.</param>
     public static DcganEncoder Encoder(string path, Device? device = null)
     {
-        var s = Settings(path, "encoder", "Pretrained.Dcgan");
+        var s = Settings(path, "encoder");
         var e = new DcganEncoder(Int(s, "size", path), Int(s, "latent", path), Int(s, "width", path), Channels(s));
         Checkpoint.LoadGenerator(path, e);   // the file's first (and only) state dict
         e.eval();
         return e.to(device ?? TorchRuntime.Current.Device);
     }
 
-    static Dictionary<string, string> Settings(string path, string model, string other)
+    static Dictionary<string, string> Settings(string path, string model)
     {
         var s = Checkpoint.ReadInfo(path).Metadata;
         string found = s.GetValueOrDefault("model", "?");
+        string? loader = found switch { "dcgan" => "Pretrained.Dcgan", "msggan" => "Pretrained.MsgGanGenerator", "encoder" => "Pretrained.Encoder", _ => null };
         if (found != model)
-            throw new InvalidDataException($"{path} holds a '{found}' model, not a '{model}'{(found == "encoder" || found == "dcgan" ? $"; load it with {other}" : "")}.");
+            throw new InvalidDataException($"{path} holds a '{found}' model, not a '{model}'{(loader is null ? "" : $"; load it with {loader}")}.");
         return s;
     }
 
