@@ -12,7 +12,7 @@ public sealed class CliArgs
     static readonly HashSet<string> FlagNames = new(StringComparer.Ordinal)
     {
         "--quick", "--verbose", "--smoke", "--html", "--allow-errors", "--overwrite", "--resume", "--help",
-        "--float32",
+        "--float32", "--flip", "--generator-only",
     };
 
     public string Command { get; private init; } = "";
@@ -28,7 +28,10 @@ public sealed class CliArgs
             if (FlagNames.Contains(a)) cli._flags.Add(a);
             else if (a.StartsWith('-') && a.Length > 1 && !double.TryParse(a, out _))
             {
-                if (i + 1 >= args.Length) throw new CliException($"Option {a} needs a value.");
+                // An option's value never looks like another option: "--flip --size 32" with --flip unknown as a flag
+                // would otherwise take "--size" as its value and drop the size unseen.
+                if (i + 1 >= args.Length || (args[i + 1].StartsWith("--", StringComparison.Ordinal) && args[i + 1].Length > 2))
+                    throw new CliException($"Option {a} needs a value{(i + 1 < args.Length ? $", not the option {args[i + 1]}" : "")}.");
                 if (!cli._options.TryGetValue(a, out var list)) cli._options[a] = list = new List<string>();
                 list.Add(args[++i]);
             }

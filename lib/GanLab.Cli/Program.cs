@@ -3,7 +3,13 @@ using GanLab.Cli.Commands;
 using GanLab.Runtime;
 
 // ganlab: the course's command line. Each command lives in Commands/; shared options in CliArgs.
-var cli = CliArgs.Parse(args);
+CliArgs cli;
+try { cli = CliArgs.Parse(args); }
+catch (CliException e)
+{
+    Console.Error.WriteLine($"ganlab: {e.Message}");
+    return 2;
+}
 try
 {
     return cli.Command switch

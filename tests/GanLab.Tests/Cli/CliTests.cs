@@ -49,5 +49,15 @@ public class CliTests
     {
         Assert.Contains("needs a value", Assert.Throws<CliException>(() => CliArgs.Parse(new[] { "bench", "--json" })).Message);
         Assert.Contains("whole number", Assert.Throws<CliException>(() => CliArgs.Parse(new[] { "check", "--seed", "x" }).GetInt("--seed", 0)).Message);
+        Assert.Contains("not the option --size", Assert.Throws<CliException>(() => CliArgs.Parse(new[] { "train", "--count", "--size", "32" })).Message);
+        Assert.Equal("-1", CliArgs.Parse(new[] { "train", "--seed", "-1" }).Get("--seed"));   // a negative number is a value
+    }
+
+    [Fact]
+    public void Flags_take_no_value_and_leave_the_next_option_alone()
+    {
+        var cli = CliArgs.Parse(new[] { "train", "--flip", "--size", "16", "export", "--generator-only", "--float32" });
+        Assert.True(cli.Has("--flip") && cli.Has("--generator-only") && cli.Has("--float32"));
+        Assert.Equal("16", cli.Get("--size"));
     }
 }
