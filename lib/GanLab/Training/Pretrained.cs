@@ -20,15 +20,12 @@ public static class Pretrained
     /// <param name="device">Where the networks go; null means the runtime's device.</param>
     public static (DcganGenerator G, DcganDiscriminator D) Dcgan(string path, Device? device = null)
     {
+        var g = DcganGenerator(path, device);
         var s = Settings(path, "dcgan");
-        var g = new DcganGenerator(Int(s, "size", path), Int(s, "latent", path), Int(s, "width", path), Channels(s));
         var d = new DcganDiscriminator(Int(s, "size", path), Int(s, "width", path), Channels(s));
-        Checkpoint.LoadGenerator(path, g);
         Checkpoint.LoadDiscriminator(path, d);
-        g.eval();
         d.eval();
-        var to = device ?? TorchRuntime.Current.Device;
-        return (g.to(to), d.to(to));
+        return (g, d.to(device ?? TorchRuntime.Current.Device));
     }
 
     /// <summary>A DCGAN's generator alone, from a DCGAN file with or without D (<c>ganlab export --generator-only</c>).</summary>
