@@ -40,7 +40,11 @@ public sealed class CliArgs
         return cli;
     }
 
-    public bool Has(string flag) => _flags.Contains(flag);
+    /// <summary>Whether a flag was given. A flag must be listed in <see cref="FlagNames"/>: an unlisted one would be parsed
+    /// as an option and swallow the next argument, so asking for it is a programming error, caught by the first test.</summary>
+    public bool Has(string flag) => FlagNames.Contains(flag)
+        ? _flags.Contains(flag)
+        : throw new InvalidOperationException($"{flag} is not in CliArgs.FlagNames: add it there, or it takes the next argument as its value.");
 
     public string? Get(string name) => _options.TryGetValue(name, out var v) ? v[^1] : null;
 

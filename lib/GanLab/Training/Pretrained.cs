@@ -20,20 +20,21 @@ public static class Pretrained
     /// <param name="device">Where the networks go; null means the runtime's device.</param>
     public static (DcganGenerator G, DcganDiscriminator D) Dcgan(string path, Device? device = null)
     {
-        var g = DcganGenerator(path, device);
         var s = Settings(path, "dcgan");
         var d = new DcganDiscriminator(Int(s, "size", path), Int(s, "width", path), Channels(s));
         Checkpoint.LoadDiscriminator(path, d);
         d.eval();
-        return (g, d.to(device ?? TorchRuntime.Current.Device));
+        return (DcganG(s, path, device), d.to(device ?? TorchRuntime.Current.Device));
     }
 
     /// <summary>A DCGAN's generator alone, from a DCGAN file with or without D (<c>ganlab export --generator-only</c>).</summary>
     /// <param name="path">A pretrained file or a DCGAN checkpoint.</param>
     /// <param name="device">Where the network goes; null means the runtime's device.</param>
-    public static DcganGenerator DcganGenerator(string path, Device? device = null)
+    public static DcganGenerator DcganGenerator(string path, Device? device = null) => DcganG(Settings(path, "dcgan"), path, device);
+
+    /// <summary>Builds G from the settings already read from <paramref name="path"/>'s header and loads its weights.</summary>
+    static DcganGenerator DcganG(Dictionary<string, string> s, string path, Device? device)
     {
-        var s = Settings(path, "dcgan");
         var g = new DcganGenerator(Int(s, "size", path), Int(s, "latent", path), Int(s, "width", path), Channels(s));
         Checkpoint.LoadGenerator(path, g);
         g.eval();
