@@ -18,6 +18,7 @@ public static class CheckCommand
         Console.WriteLine($"threads        {rt.Threads} (of {Environment.ProcessorCount} logical cores)");
         Console.WriteLine($"seed           {rt.Seed}");
         Console.WriteLine($"Debian fix     {(rt.NativeFixApplied ? "applied: " + rt.NativeFixNote : "not needed" + (rt.NativeFixNote is null ? "" : $" ({rt.NativeFixNote})"))}");
+        Console.WriteLine($"oneDNN         {rt.OneDnnNote ?? "full instruction set"}");
         Console.WriteLine($"torch works    ones(3).sum() = {value}");
         return value == 3f ? 0 : 1;
     }

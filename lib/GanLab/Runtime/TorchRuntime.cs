@@ -22,8 +22,9 @@ public sealed class TorchRuntime
 
     static TorchRuntime? _current;
 
-    TorchRuntime(Device device, int threads, int seed, NativeFix.Outcome fix)
+    TorchRuntime(Device device, int threads, int seed, NativeFix.Outcome fix, string? oneDnnNote)
     {
+        OneDnnNote = oneDnnNote;
         Device = device;
         Threads = threads;
         Seed = seed;
@@ -50,6 +51,9 @@ public sealed class TorchRuntime
     public string? NativeFixNote => Fix.Note;
 
     internal NativeFix.Outcome Fix { get; }
+
+    /// <summary>Whether oneDNN's instruction set was capped on this CPU (see <c>OneDnnIsa</c>), or null.</summary>
+    public string? OneDnnNote { get; }
 
     /// <summary>The runtime set up by the last <see cref="Init"/>; sets up the defaults if none was.</summary>
     public static TorchRuntime Current => _current ?? Init(quiet: true);
@@ -79,10 +83,11 @@ public sealed class TorchRuntime
         if (threadCount < 1)
             throw new TorchRuntimeException($"Thread count {threadCount} is not valid.", $"Pass a positive number (this machine has {Environment.ProcessorCount} logical cores).");
 
+        string? oneDnn = OneDnnIsa.Apply(); // before torch runs anything: oneDNN reads it once
         var fix = LoadTorch();
         var chosen = ChooseDevice(requested, deviceSource);
         torch.set_num_threads(threadCount);
-        var runtime = new TorchRuntime(chosen, threadCount, seed, fix);
+        var runtime = new TorchRuntime(chosen, threadCount, seed, fix, oneDnn);
         runtime.Reseed(seed);
         _current = runtime;
         if (!quiet)
@@ -97,7 +102,7 @@ public sealed class TorchRuntime
     /// <summary>One line: versions, device, threads, seed and whether the native fix is in use.</summary>
     public string Summary =>
         $"GanLab {LibraryVersion} | TorchSharp {TorchSharpVersion} | device {Device} | {Threads} threads | seed {Seed}" +
-        (Fix.Applied ? " | Debian libstdc++ fix applied" : "");
+        (Fix.Applied ? " | Debian libstdc++ fix applied" : "") + (OneDnnNote is null ? "" : " | " + OneDnnNote.Split(" (")[0]);
 
     /// <summary>Seeds torch (CPU and CUDA) and resets <see cref="Random"/> so a rerun draws the same numbers.</summary>
     public void Reseed(int seed)
