@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using GanLab.Imaging;
 using GanLab.Models;
+using GanLab.Runtime;
 using GanLab.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -72,8 +73,8 @@ public static class EncoderCommand
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        using var noise = new TorchSharp.torch.Generator((ulong)seed, g.parameters().First().device);
-        var z = randn(new long[] { 256, g.Latent }, device: g.parameters().First().device, generator: noise);
+        using var noise = new TorchSharp.torch.Generator((ulong)seed);
+        var z = SeededRandom.Randn(new long[] { 256, g.Latent }, noise, g.parameters().First().device);
         var x = g.forward(z);
         var back = g.forward(e.forward(x));
         double reconstruction = mse_loss(back, x).item<float>();
