@@ -8,6 +8,7 @@ public static class BenchmarkRegistry
         TrainingBenchmarks.Dcgan32,
         TrainingBenchmarks.MsgGan32,
         TrainingBenchmarks.Toy2d,
+        TrainingBenchmarks.Toy2dTen,
         TrainingBenchmarks.Dcgan32Memory,
         AnalysisBenchmarks.Tsne5000,
         DataBenchmarks.Faces32,

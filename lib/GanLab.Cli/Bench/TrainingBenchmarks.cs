@@ -109,6 +109,24 @@ public static class TrainingBenchmarks
             return new[] { new BenchResult("train.toy2d.steps_per_s", steps / watch.Elapsed.TotalSeconds, "steps/s") };
         });
 
+    /// <summary>
+    /// train.toy2d_x10.run_steps_per_s: ten 2-D toy GANs (as <see cref="Toy2d"/>, seeds 1-10) trained together by
+    /// <see cref="ToyGanRuns"/>, counted as run-steps per second (10 per batched step): compare with train.toy2d.steps_per_s.
+    /// </summary>
+    public static Benchmark Toy2dTen { get; } = new(
+        new[] { "train.toy2d_x10.run_steps_per_s" },
+        "ten 2-D toy GANs batched into one model (ToyGanRuns, MLP 3x128, batch 100)",
+        ctx =>
+        {
+            using var runs = new ToyGanRuns(new ToyGanSetup(), Enumerable.Range(1, 10).Select(i => (long)i).ToList(), ctx.Runtime.Device);
+            var ring = ToyMixture.Ring();
+            runs.Fit(ring, 5);
+            int steps = ctx.Quick ? 20 : 200;
+            var watch = Stopwatch.StartNew();
+            runs.Fit(ring, steps);
+            return new[] { new BenchResult("train.toy2d_x10.run_steps_per_s", 10.0 * steps / watch.Elapsed.TotalSeconds, "run-steps/s") };
+        });
+
     static double Time(Action action)
     {
         var watch = Stopwatch.StartNew();
