@@ -12,8 +12,8 @@ using static TorchSharp.torch;
 namespace GanLab.Workshop;
 
 /// <summary>
-/// How fast this machine runs the work the notebooks' time depends on: DCGAN-32 and MSG-GAN-32 training, the 2-D toy
-/// GAN, and drawing procedural faces. Measured in a few seconds (<see cref="Measure"/>) and remembered per machine
+/// How fast this machine runs the work the notebooks' time depends on: DCGAN-32 and MSG-GAN-32 training, the reverse
+/// classifier, the 2-D toy GAN alone and ten at once, and drawing procedural faces. Measured in a few seconds (<see cref="Measure"/>) and remembered per machine
 /// (<see cref="Current"/>), so that every notebook's budget, and a rerun's, comes from the same figures.
 /// <code>
 /// var speed = MachineSpeed.Current;   // measured once on this machine (ganlab check does it), then read back
@@ -23,7 +23,7 @@ namespace GanLab.Workshop;
 public sealed record MachineSpeed
 {
     /// <summary>Bumped when a workload changes, so that remembered figures of the old workloads are measured again.</summary>
-    public const int WorkloadVersion = 1;
+    public const int WorkloadVersion = 2;
 
     /// <summary>What the figures depend on: CPU model, cores, torch's threads and device, TorchSharp, oneDNN's cap.</summary>
     public required string Machine { get; init; }
@@ -37,8 +37,14 @@ public sealed record MachineSpeed
     /// <summary>MSG-GAN-32 training with the library's default widths (batch 64, its reference loss), images per second.</summary>
     public required double MsgGanImagesPerSecond { get; init; }
 
-    /// <summary>The 2-D toy GAN (MLPs of 3 x 128 units, batch 100, notebooks 2 and 4), steps per second.</summary>
+    /// <summary>The 2-D toy GAN (MLPs of 3 x 128 units, batch 100, notebooks 2 and 4) through <see cref="GanTrainer"/>, steps per second.</summary>
     public required double ToyStepsPerSecond { get; init; }
+
+    /// <summary>Ten such toy GANs trained together by <see cref="ToyGanRuns"/>, run-steps per second (ten per batched step).</summary>
+    public required double ToyRunStepsPerSecond { get; init; }
+
+    /// <summary>The reverse classifier of notebook 1 (4 attributes → a 32x32 face, width 32, batch 64, pixel MSE), images per second.</summary>
+    public required double ReverseClassifierImagesPerSecond { get; init; }
 
     /// <summary>Procedural 32x32 faces drawn per second (SkiaSharp on every core): the CPU-bound, non-torch work.</summary>
     public required double FacesPerSecond { get; init; }
@@ -55,8 +61,20 @@ public sealed record MachineSpeed
     /// <summary>Seconds per DCGAN-32 training step (width 32) at this batch size.</summary>
     public double DcganSecondsPerStep(int batch = 64) => batch / DcganImagesPerSecond;
 
+    /// <summary>Seconds per DCGAN-32 training step at width 16 (notebook 7's) at this batch size.</summary>
+    public double DcganNarrowSecondsPerStep(int batch = 64) => batch / DcganNarrowImagesPerSecond;
+
     /// <summary>Seconds per MSG-GAN-32 training step at this batch size.</summary>
     public double MsgGanSecondsPerStep(int batch = 64) => batch / MsgGanImagesPerSecond;
+
+    /// <summary>Seconds per reverse-classifier step at this batch size.</summary>
+    public double ReverseClassifierSecondsPerStep(int batch = 64) => batch / ReverseClassifierImagesPerSecond;
+
+    /// <summary>Seconds per toy GAN step through <see cref="GanTrainer"/>.</summary>
+    public double ToySecondsPerStep => 1 / ToyStepsPerSecond;
+
+    /// <summary>Seconds per step of <paramref name="runs"/> toy GANs trained together by <see cref="ToyGanRuns"/> (never less than one run's step).</summary>
+    public double ToyRunsSecondsPerStep(int runs) => Math.Max(runs / ToyRunStepsPerSecond, 0.8 / ToyStepsPerSecond);
 
     /// <summary>The machine's figures, remembered in the cache (<see cref="GanLabCache"/>) or measured now and remembered.</summary>
     public static MachineSpeed Current => Remembered() ?? Remember(Measure());
@@ -101,6 +119,8 @@ public sealed record MachineSpeed
             double narrow = GanImagesPerSecond(() => GanTrainer.Create(new DcganGenerator(32, 100, 16).to(device), new DcganDiscriminator(32, 16).to(device), TrainerOptions.Dcgan), device, secondsEach);
             double msg = GanImagesPerSecond(() => GanTrainer.Create(new MsgGanGenerator(32).to(device), new MsgGanDiscriminator(32).to(device), TrainerOptions.MsgGan), device, secondsEach);
             double toy = ToyStepsPerSecondNow(device, secondsEach);
+            double toyRuns = ToyRunStepsPerSecondNow(device, secondsEach);
+            double reverse = ReverseClassifierImagesPerSecondNow(device, secondsEach);
             double faces = FacesDrawnPerSecond(secondsEach);
             return new MachineSpeed
             {
@@ -109,6 +129,8 @@ public sealed record MachineSpeed
                 DcganNarrowImagesPerSecond = narrow,
                 MsgGanImagesPerSecond = msg,
                 ToyStepsPerSecond = toy,
+                ToyRunStepsPerSecond = toyRuns,
+                ReverseClassifierImagesPerSecond = reverse,
                 FacesPerSecond = faces,
                 MeasuredAt = DateTime.UtcNow,
                 MeasureSeconds = clock.Elapsed.TotalSeconds,
@@ -121,10 +143,11 @@ public sealed record MachineSpeed
         }
     }
 
-    /// <summary>"DCGAN-32 323 img/s (width 16: 1,020), MSG-GAN-32 66 img/s, toy 2-D GAN 160 steps/s, faces 2,900/s".</summary>
+    /// <summary>"DCGAN-32 323 img/s (width 16: 1,020), MSG-GAN-32 66 img/s, reverse classifier 1,400 img/s, toy 2-D GAN 160 steps/s (ten at once: 400 run-steps/s), faces drawn 2,900/s".</summary>
     public override string ToString() =>
         $"DCGAN-32 {DcganImagesPerSecond:N0} img/s (width 16: {DcganNarrowImagesPerSecond:N0}), MSG-GAN-32 {MsgGanImagesPerSecond:N0} img/s, " +
-        $"toy 2-D GAN {ToyStepsPerSecond:N0} steps/s, faces drawn {FacesPerSecond:N0}/s";
+        $"reverse classifier {ReverseClassifierImagesPerSecond:N0} img/s, toy 2-D GAN {ToyStepsPerSecond:N0} steps/s (ten at once: {ToyRunStepsPerSecond:N0} run-steps/s), " +
+        $"faces drawn {FacesPerSecond:N0}/s";
 
     /// <summary>The machine's description: the key its figures are remembered under.</summary>
     public static string Describe(TorchRuntime rt) =>
@@ -163,6 +186,23 @@ public sealed record MachineSpeed
         var data = ToyMixture.Ring().Batches(100, seed: 1);
         // One toy step is a few milliseconds: time groups of 10 so the clock's resolution does not matter.
         return 10 / MedianStepSeconds(() => trainer.Fit(data, 10), seconds);
+    }
+
+    static double ToyRunStepsPerSecondNow(Device device, double seconds)
+    {
+        using var scope = NewDisposeScope();
+        using var runs = new ToyGanRuns(new ToyGanSetup(), Enumerable.Range(1, 10).Select(i => (long)i).ToList(), device);
+        var ring = ToyMixture.Ring();
+        return 10 / MedianStepSeconds(() => runs.Fit(ring, 1), seconds);
+    }
+
+    static double ReverseClassifierImagesPerSecondNow(Device device, double seconds)
+    {
+        const int batch = 64;
+        using var scope = NewDisposeScope();
+        using var model = new ReverseClassifier(inputs: 4, imageSize: 32, width: 32).to(device);
+        var data = new[] { (rand(batch, 4, device: device).round(), rand(batch, 3, 32, 32, device: device).mul(2).sub(1)) };
+        return batch / MedianStepSeconds(() => RegressionTrainer.Fit(model, data, 1, PixelLoss.Mse, 1e-3), seconds);
     }
 
     static double FacesDrawnPerSecond(double seconds)

@@ -25,7 +25,8 @@ public class MachineSpeedTests : IDisposable
     static MachineSpeed Figures(string machine) => new()
     {
         Machine = machine,
-        DcganImagesPerSecond = 320, DcganNarrowImagesPerSecond = 1000, MsgGanImagesPerSecond = 66, ToyStepsPerSecond = 160, FacesPerSecond = 2900,
+        DcganImagesPerSecond = 320, DcganNarrowImagesPerSecond = 1000, MsgGanImagesPerSecond = 66, ReverseClassifierImagesPerSecond = 1400,
+        ToyStepsPerSecond = 160, ToyRunStepsPerSecond = 400, FacesPerSecond = 2900,
         MeasuredAt = new DateTime(2026, 12, 2, 6, 0, 0, DateTimeKind.Utc), MeasureSeconds = 6.5,
     };
 
@@ -56,7 +57,7 @@ public class MachineSpeedTests : IDisposable
         TorchRuntime.Current.Reseed(11);
         var speed = MachineSpeed.Measure(secondsEach: 0);
         Assert.Equal(expected, rand(4).data<float>().ToArray());
-        Assert.All(new[] { speed.DcganImagesPerSecond, speed.DcganNarrowImagesPerSecond, speed.MsgGanImagesPerSecond, speed.ToyStepsPerSecond, speed.FacesPerSecond },
+        Assert.All(new[] { speed.DcganImagesPerSecond, speed.DcganNarrowImagesPerSecond, speed.MsgGanImagesPerSecond, speed.ReverseClassifierImagesPerSecond, speed.ToyStepsPerSecond, speed.ToyRunStepsPerSecond, speed.FacesPerSecond },
             v => Assert.True(v > 0 && double.IsFinite(v), $"figure {v}"));
         Assert.True(speed.DcganNarrowImagesPerSecond > speed.DcganImagesPerSecond, speed.ToString());   // a quarter of the work
         Assert.Equal(MachineSpeed.Describe(TorchRuntime.Current), speed.Machine);
