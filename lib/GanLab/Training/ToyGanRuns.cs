@@ -208,21 +208,21 @@ public sealed class ToyGanRuns : IDisposable
         return _g.Forward(z).cpu().MoveToOuterDisposeScope();
     }
 
-    /// <summary>A copy of run <paramref name="run"/>'s G as a plain <see cref="MlpGenerator"/> (torch's random state is left as it was).</summary>
+    /// <summary>A copy of run <paramref name="run"/>'s G as a plain <see cref="MlpGenerator"/> on <see cref="Device"/> (torch's random state is left as it was).</summary>
     public MlpGenerator Generator(int run)
     {
-        var g = Fresh(() => new MlpGenerator(Setup.Latent, Setup.Hidden, Setup.Layers));
+        var g = Fresh(() => new MlpGenerator(Setup.Latent, Setup.Hidden, Setup.Layers)).to(Device);
         _g.CopyRun(run, g);
         return g;
     }
 
     /// <summary>
-    /// A copy of run <paramref name="run"/>'s D: an <see cref="MlpDiscriminator"/>, inside a
+    /// A copy of run <paramref name="run"/>'s D on <see cref="Device"/>: an <see cref="MlpDiscriminator"/>, inside a
     /// <see cref="PackedDiscriminator"/> when <see cref="ToyGanSetup.Pack"/> is above 1 (torch's random state is left as it was).
     /// </summary>
     public nn.Module<Tensor, Tensor> Discriminator(int run)
     {
-        var d = Fresh(() => new MlpDiscriminator(2 * Setup.Pack, Setup.Hidden, Setup.Layers));
+        var d = Fresh(() => new MlpDiscriminator(2 * Setup.Pack, Setup.Hidden, Setup.Layers)).to(Device);
         _d.CopyRun(run, d);
         return Setup.Pack > 1 ? new PackedDiscriminator(d, Setup.Pack) : d;
     }

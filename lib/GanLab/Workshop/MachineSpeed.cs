@@ -58,11 +58,12 @@ public sealed record MachineSpeed
     /// <summary>The file these figures were read from, or null when just measured.</summary>
     public string? RememberedIn { get; init; }
 
-    /// <summary>Seconds per DCGAN-32 training step (width 32) at this batch size.</summary>
-    public double DcganSecondsPerStep(int batch = 64) => batch / DcganImagesPerSecond;
-
-    /// <summary>Seconds per DCGAN-32 training step at width 16 (notebook 7's) at this batch size.</summary>
-    public double DcganNarrowSecondsPerStep(int batch = 64) => batch / DcganNarrowImagesPerSecond;
+    /// <summary>
+    /// Seconds per DCGAN-32 training step at this batch size and width: the measured width 32 or 16, the nearer one
+    /// scaled by the square of the width for any other (a convolution's work grows with channels in times channels out).
+    /// </summary>
+    public double DcganSecondsPerStep(int batch = 64, int width = 32) =>
+        width <= 16 ? batch / DcganNarrowImagesPerSecond * Math.Pow(width / 16.0, 2) : batch / DcganImagesPerSecond * Math.Pow(width / 32.0, 2);
 
     /// <summary>Seconds per MSG-GAN-32 training step at this batch size.</summary>
     public double MsgGanSecondsPerStep(int batch = 64) => batch / MsgGanImagesPerSecond;
@@ -70,11 +71,21 @@ public sealed record MachineSpeed
     /// <summary>Seconds per reverse-classifier step at this batch size.</summary>
     public double ReverseClassifierSecondsPerStep(int batch = 64) => batch / ReverseClassifierImagesPerSecond;
 
-    /// <summary>Seconds per toy GAN step through <see cref="GanTrainer"/>.</summary>
-    public double ToySecondsPerStep => 1 / ToyStepsPerSecond;
+    /// <summary>Seconds per step of one toy GAN with <paramref name="setup"/> (default: the measured one) through <see cref="GanTrainer"/>.</summary>
+    public double ToySecondsPerStep(ToyGanSetup? setup = null) => StepsOf(setup) / ToyStepsPerSecond;
 
-    /// <summary>Seconds per step of <paramref name="runs"/> toy GANs trained together by <see cref="ToyGanRuns"/> (never less than one run's step).</summary>
-    public double ToyRunsSecondsPerStep(int runs) => Math.Max(runs / ToyRunStepsPerSecond, 0.8 / ToyStepsPerSecond);
+    /// <summary>
+    /// Seconds per step of <paramref name="runs"/> toy GANs with <paramref name="setup"/> trained together by
+    /// <see cref="ToyGanRuns"/> (from the ten-run figure; a few runs cost at least most of one run's step).
+    /// </summary>
+    public double ToyRunsSecondsPerStep(int runs, ToyGanSetup? setup = null) => StepsOf(setup) * Math.Max(runs / ToyRunStepsPerSecond, 0.8 / ToyStepsPerSecond);
+
+    /// <summary>
+    /// A toy set-up's step in measured steps (3 layers of 128 units, one D step, no penalty): D's update is about 0.55 of
+    /// a step, a gradient penalty doubles it, several D steps repeat it (measured: WGAN-GP with 5 D steps costs 5.9 steps).
+    /// </summary>
+    static double StepsOf(ToyGanSetup? setup) => setup is null ? 1 :
+        (0.45 + 0.55 * setup.Options.DiscriminatorSteps * (setup.Options.Loss.GradientPenaltyWeight > 0 ? 2 : 1)) * Math.Pow(setup.Hidden / 128.0, 2) * setup.Layers / 3.0;
 
     /// <summary>The machine's figures, remembered in the cache (<see cref="GanLabCache"/>) or measured now and remembered.</summary>
     public static MachineSpeed Current => Remembered() ?? Remember(Measure());
@@ -152,7 +163,7 @@ public sealed record MachineSpeed
     /// <summary>The machine's description: the key its figures are remembered under.</summary>
     public static string Describe(TorchRuntime rt) =>
         $"{CpuModel()}; {Environment.ProcessorCount} logical cores; torch {rt.Device}, {rt.Threads} thread(s); TorchSharp {TorchRuntime.TorchSharpVersion}; " +
-        $"oneDNN {rt.OneDnnNote ?? "full"}; workloads v{WorkloadVersion}";
+        $"{rt.OneDnnNote ?? "oneDNN uncapped"}; workloads v{WorkloadVersion}";
 
     static string FileFor(string machine) =>
         Path.Combine(GanLabCache.Directory, "speed", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(machine)))[..16].ToLowerInvariant() + ".json");
@@ -184,7 +195,9 @@ public sealed record MachineSpeed
         using var scope = NewDisposeScope();
         using var trainer = GanTrainer.Create(new MlpGenerator().to(device), new MlpDiscriminator().to(device), TrainerOptions.Toy2d);
         var data = ToyMixture.Ring().Batches(100, seed: 1);
-        // One toy step is a few milliseconds: time groups of 10 so the clock's resolution does not matter.
+        // The first hundred steps are slower than the rest of a run (measured: a third slower): skip them. One toy step
+        // is a few milliseconds: time groups of 10 so the clock's resolution does not matter.
+        trainer.Fit(data, 100);
         return 10 / MedianStepSeconds(() => trainer.Fit(data, 10), seconds);
     }
 
@@ -193,6 +206,7 @@ public sealed record MachineSpeed
         using var scope = NewDisposeScope();
         using var runs = new ToyGanRuns(new ToyGanSetup(), Enumerable.Range(1, 10).Select(i => (long)i).ToList(), device);
         var ring = ToyMixture.Ring();
+        runs.Fit(ring, 20);
         return 10 / MedianStepSeconds(() => runs.Fit(ring, 1), seconds);
     }
 
