@@ -163,7 +163,7 @@ public sealed record MachineSpeed
     /// <summary>The machine's description: the key its figures are remembered under.</summary>
     public static string Describe(TorchRuntime rt) =>
         $"{CpuModel()}; {Environment.ProcessorCount} logical cores; torch {rt.Device}, {rt.Threads} thread(s); TorchSharp {TorchRuntime.TorchSharpVersion}; " +
-        $"{rt.OneDnnNote ?? "oneDNN uncapped"}; workloads v{WorkloadVersion}";
+        $"{rt.OneDnnNote?.Split(" (")[0] ?? "oneDNN uncapped"}; workloads v{WorkloadVersion}";   // the note's reason is given on torch's first start only
 
     static string FileFor(string machine) =>
         Path.Combine(GanLabCache.Directory, "speed", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(machine)))[..16].ToLowerInvariant() + ".json");
