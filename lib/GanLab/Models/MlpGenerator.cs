@@ -11,7 +11,10 @@ namespace GanLab.Models;
 /// </summary>
 public sealed class MlpGenerator : Module<Tensor, Tensor>, IGenerator
 {
-    readonly Sequential main;
+    readonly Sequential main;   // named as in PyTorch code: the state dict's keys are main.0.weight, ...
+
+    /// <summary>A generator of the sizes in <paramref name="settings"/>, making 2-D points.</summary>
+    public MlpGenerator(Toy2dSettings settings) : this(settings.Latent, settings.Hidden, settings.Layers) { }
 
     /// <param name="latent">Length of z.</param>
     /// <param name="hidden">Units per hidden layer.</param>

@@ -34,8 +34,13 @@ namespace GanLab.Models;
 /// </remarks>
 public sealed class MsgGanGenerator : Module<Tensor, Tensor[]>, IGenerator
 {
+    // The reference code's (BMSG-GAN's) field names, snake_case as in PyTorch: the state dict's keys read
+    // layers.0.0.weight, rgb_converters.3.weight, ... as in its checkpoints.
     readonly ModuleList<Module<Tensor, Tensor>> layers;
     readonly ModuleList<Module<Tensor, Tensor>> rgb_converters;
+
+    /// <summary>A generator of the sizes in <paramref name="settings"/>.</summary>
+    public MsgGanGenerator(MsgGanSettings settings) : this(settings.ImageSize, settings.Latent, settings.Width, settings.MaxWidth, settings.Channels) { }
 
     /// <param name="imageSize">Largest output size (a power of two from 8 up).</param>
     /// <param name="latent">Length of z.</param>

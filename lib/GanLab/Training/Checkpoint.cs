@@ -1,3 +1,5 @@
+using System.Globalization;
+using GanLab.Models;
 using GanLab.Runtime;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -8,8 +10,8 @@ using static TorchSharp.torch;
 namespace GanLab.Training;
 
 /// <summary>
-/// GanLab's checkpoint file: a header (step, batches seen, loss, metadata, history as JSON), then G's and D's state
-/// dicts, both Adam states, the trainer's and torch's random states and the fixed noise. Written to a temporary file
+/// GanLab's checkpoint file: a header (step, batches seen, loss, model settings, trainer options, metadata, history as
+/// JSON), then G's and D's state dicts, both Adam states, the trainer's and torch's random states and the fixed noise. Written to a temporary file
 /// in the same folder and renamed over the target, so an interrupted write never leaves a corrupt checkpoint.
 /// Notebooks that only need a trained generator call <see cref="LoadGenerator"/>.
 /// </summary>
@@ -26,11 +28,11 @@ public static class Checkpoint
 
     static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    /// <summary>Reads a checkpoint's header: step, loss, metadata and history.</summary>
+    /// <summary>Reads a checkpoint's header: step, loss, model settings, options, metadata and history.</summary>
     public static CheckpointInfo ReadInfo(string path)
     {
         using var reader = Open(path);
-        return ReadHeader(reader, path);
+        return WithSettings(ReadHeader(reader, path));
     }
 
     /// <summary>Loads only the generator's weights from a checkpoint into <paramref name="generator"/>; returns the header.</summary>
@@ -38,7 +40,7 @@ public static class Checkpoint
     public static CheckpointInfo LoadGenerator(string path, nn.Module generator)
     {
         using var reader = Open(path);
-        var info = ReadHeader(reader, path);
+        var info = WithSettings(ReadHeader(reader, path));
         StateDictFile.Read(reader, generator, $"the generator ({path})");
         return info;
     }
@@ -47,7 +49,7 @@ public static class Checkpoint
     public static CheckpointInfo LoadDiscriminator(string path, nn.Module discriminator)
     {
         using var reader = Open(path);
-        var info = ReadHeader(reader, path);
+        var info = WithSettings(ReadHeader(reader, path));
         if (info.Metadata.TryGetValue(NetworksKey, out var networks) && !networks.Contains("discriminator", StringComparison.Ordinal))
             throw new InvalidDataException($"{path} holds {networks} only (exported with --generator-only): it has no discriminator to load.");
         SkipStateDict(reader);
@@ -98,7 +100,7 @@ public static class Checkpoint
         // Older checkpoints do not record the image channels; a DCGAN's D starts with a conv of weight (width, channels, 4, 4).
         if (!metadata.ContainsKey("channels") && networks.EndsWith("discriminator") && states[^1].Count > 0 && states[^1][0].Value.dim() == 4)
             metadata["channels"] = states[^1][0].Value.shape[1].ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var exported = info with { BatchesSeen = 0, Metadata = metadata, History = new List<TrainingStep>() };
+        var exported = WithSettings(info with { BatchesSeen = 0, Metadata = metadata, History = new List<TrainingStep>() });
         WriteWeights(outPath, exported, networks, half, states);
         return exported;
     }
@@ -117,7 +119,8 @@ public static class Checkpoint
     {
         writer.Write(Magic);
         writer.Write(Version);
-        var info = new CheckpointInfo(trainer.Step, trainer.BatchesSeen, trainer.Options.Loss.Name, trainer.Metadata, trainer.HistoryList);
+        var info = new CheckpointInfo(trainer.Step, trainer.BatchesSeen, trainer.Options.Loss.Name, trainer.Metadata, trainer.HistoryList,
+            trainer.ModelSettings, trainer.Options);
         writer.Write(JsonSerializer.Serialize(info, Json));
         StateDictFile.Write(writer, trainer.G);
         StateDictFile.Write(writer, trainer.D);
@@ -132,7 +135,7 @@ public static class Checkpoint
     internal static CheckpointInfo Load<T>(GanTrainer<T> trainer, string path)
     {
         using var reader = Open(path);
-        var info = ReadHeader(reader, path);
+        var info = WithSettings(ReadHeader(reader, path));
         if (info.Metadata.ContainsKey(WeightsOnlyKey))
             throw new InvalidDataException($"{path} holds weights only (an export, for loading a trained model); training cannot resume from it. Resume from the run's checkpoint.ganlab.");
         if (info.Loss != trainer.Options.Loss.Name)
@@ -170,6 +173,27 @@ public static class Checkpoint
         {
             throw new InvalidDataException($"{path} is not a readable GanLab checkpoint ({e.Message}).", e);
         }
+    }
+
+    /// <summary>
+    /// The header with its model settings: a file written before the typed settings kept them as metadata strings
+    /// (model, size, latent, width, maxwidth, hidden, layers, channels); they are read into the record here.
+    /// </summary>
+    static CheckpointInfo WithSettings(CheckpointInfo info)
+    {
+        if (info.Model is not null) return info;
+        var m = info.Metadata;
+        int? Int(string key) => m.TryGetValue(key, out var v) && int.TryParse(v, CultureInfo.InvariantCulture, out int n) ? n : null;
+        int channels = Int("channels") ?? 3;
+        ModelSettings? model = (m.GetValueOrDefault("model"), Int("size"), Int("latent"), Int("width")) switch
+        {
+            ("dcgan" or "encoder", int size, int latent, int width) => new DcganSettings { ImageSize = size, Latent = latent, Width = width, Channels = channels },
+            ("msggan", int size, int latent, int width) when Int("maxwidth") is int maxWidth =>
+                new MsgGanSettings { ImageSize = size, Latent = latent, Width = width, MaxWidth = maxWidth, Channels = channels },
+            ("toy2d", _, int latent, _) when Int("hidden") is int hidden && Int("layers") is int layers => new Toy2dSettings { Latent = latent, Hidden = hidden, Layers = layers },
+            _ => null,
+        };
+        return info with { Model = model };
     }
 
     static void SkipStateDict(BinaryReader reader)

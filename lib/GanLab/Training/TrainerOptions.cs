@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace GanLab.Training;
 
 /// <summary>
@@ -39,7 +41,8 @@ public sealed record TrainerOptions
     /// <summary>Keep every snapshot in <c>Snapshots</c> (for animations); otherwise they only go to the event.</summary>
     public bool KeepSnapshots { get; init; } = true;
 
-    /// <summary>Where checkpoints are written (atomically); null for none.</summary>
+    /// <summary>Where checkpoints are written (atomically); null for none. Not stored in the checkpoint (it belongs to this machine).</summary>
+    [JsonIgnore]
     public string? CheckpointPath { get; init; }
 
     /// <summary>Write a checkpoint every this many steps (and at the end of each Fit) when <see cref="CheckpointPath"/> is set; 0 only at the end.</summary>
