@@ -26,7 +26,7 @@ public static class TrainingBenchmarks
             var data = new[] { real };
             using var g = new DcganGenerator(32, 100, 32).to(device);
             using var d = new DcganDiscriminator(32, 32).to(device);
-            using var trainer = GanTrainer.Create(g, d, new TrainerOptions { MeasureRealAfterUpdate = false });
+            using var trainer = GanTrainer.Create(g, d, new TrainerOptions { MeasureRealAfterUpdateEvery = 0 });
             using var bareG = new DcganGenerator(32, 100, 32).to(device);
             using var bareD = new DcganDiscriminator(32, 32).to(device);
             var bare = new BareDcganStep(bareG, bareD, batch, device);

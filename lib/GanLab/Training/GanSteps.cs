@@ -31,8 +31,8 @@ public static class GanSteps
     {
         // (1) Update D: maximize log D(x) + log(1 − D(G(z)))   (the loss's DiscriminatorObjective)
         optimizerD.zero_grad();
-        var dReal = D.forward(real);
-        var dFake = D.forward(fake);
+        var dReal = D.forward(real);                 // D's outputs for the real batch
+        var dFake = D.forward(fake);                 // and for G's, cut from G's graph by the caller
         var lossD = loss.DiscriminatorLoss(dReal, dFake);
         if (penalty is not null) lossD = lossD + penalty;
         lossD.backward();
@@ -54,7 +54,7 @@ public static class GanSteps
     {
         // (2) Update G: maximize log D(G(z))   (the loss's GeneratorObjective)
         optimizerG.zero_grad();
-        var dFake = D.forward(fake);
+        var dFake = D.forward(fake);                 // fake still carries G's graph: the gradient flows through D into G
         var lossG = loss.GeneratorLoss(dFake, dReal);
         lossG.backward();
         optimizerG.step();

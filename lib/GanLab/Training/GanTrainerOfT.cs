@@ -146,22 +146,23 @@ public sealed class GanTrainer<T> : IDisposable
 
         // (1) D: DiscriminatorSteps updates, each on a fresh real batch and fresh fakes; a frozen D is only measured.
         var (real, fake) = RealAndFake(batches);
-        var d = frozen ? MeasureD(real, fake) : UpdateD(real, fake);
+        var dStep = frozen ? MeasureD(real, fake) : UpdateD(real, fake);
         for (int k = 1; k < Options.DiscriminatorSteps && !frozen; k++)
         {
             (real, fake) = RealAndFake(batches);
-            d = UpdateD(real, fake);
+            dStep = UpdateD(real, fake);
         }
         var gradNormD = frozen ? tensor(0f, device: _device) : GradientNorm(D);
 
         // (2) G: one update through the updated D, on the last fakes (still attached to G's graph).
         Tensor? dRealAfter = null;
-        if (Options.MeasureRealAfterUpdate || Options.Loss.GeneratorUsesReal)
+        int every = Options.MeasureRealAfterUpdateEvery;
+        if (Options.Loss.GeneratorUsesReal || every > 0 && (Step + 1) % every == 0)
             using (no_grad()) dRealAfter = D.forward(real);
-        var g = GanSteps.UpdateG(D, OptimizerG, Options.Loss, fake, dRealAfter);
+        var gStep = GanSteps.UpdateG(D, OptimizerG, Options.Loss, fake, dRealAfter);
         var gradNormG = GradientNorm(G);
 
-        return Figures(d, g, dRealAfter, gradNormD, gradNormG, frozen, watch);
+        return Figures(dStep, gStep, dRealAfter, gradNormD, gradNormG, frozen, watch);
     }
 
     /// <summary>Draws the next real batch and a generated batch of the same size (G's graph kept, for G's update).</summary>
@@ -194,7 +195,7 @@ public sealed class GanTrainer<T> : IDisposable
     /// NaN and infinity, and named.
     /// </summary>
     /// <exception cref="TrainingDivergedException">A loss or a gradient norm is NaN or infinite.</exception>
-    TrainingStep Figures((Tensor LossD, Tensor DReal, Tensor DFake) d, (Tensor LossG, Tensor DFake) g, Tensor? dRealAfter,
+    TrainingStep Figures((Tensor LossD, Tensor DReal, Tensor DFake) dStep, (Tensor LossG, Tensor DFake) gStep, Tensor? dRealAfter,
         Tensor gradNormD, Tensor gradNormG, bool frozen, Stopwatch watch)
     {
         var loss = Options.Loss;
@@ -204,8 +205,8 @@ public sealed class GanTrainer<T> : IDisposable
             var notMeasured = tensor(float.NaN, device: _device);
             v = stack(new[]
             {
-                d.LossD, g.LossG, loss.Score(d.DReal).mean(), loss.Score(d.DFake).mean(),
-                dRealAfter is null ? notMeasured : loss.Score(dRealAfter).mean(), loss.Score(g.DFake).mean(), gradNormD, gradNormG,
+                dStep.LossD, gStep.LossG, loss.Score(dStep.DReal).mean(), loss.Score(dStep.DFake).mean(),
+                dRealAfter is null ? notMeasured : loss.Score(dRealAfter).mean(), loss.Score(gStep.DFake).mean(), gradNormD, gradNormG,
             }).cpu().data<float>().ToArray();
         }
         var step = new TrainingStep
