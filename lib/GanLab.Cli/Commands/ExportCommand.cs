@@ -36,7 +36,7 @@ public sealed class ExportCommand : Command
         try
         {
             var info = Checkpoint.ExportWeights(input, output, half: !parse.GetValue(_float32), generatorOnly: parse.GetValue(_generatorOnly));
-            Console.WriteLine($"wrote {output}: {info.Metadata.GetValueOrDefault("model", "?")} on {info.Metadata.GetValueOrDefault("data", "?")} at step {info.Step} " +
+            Console.WriteLine($"wrote {output}: {info.Model?.ToString() ?? "a model of unrecorded sizes"} on {info.Metadata.GetValueOrDefault("data", "?")} at step {info.Step} " +
                               $"({info.Metadata[Checkpoint.NetworksKey]}, {info.Metadata[Checkpoint.WeightsOnlyKey]}), {new FileInfo(output).Length / 1024} KiB");
             return 0;
         }

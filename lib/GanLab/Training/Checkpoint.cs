@@ -68,15 +68,16 @@ public static class Checkpoint
 
     /// <summary>
     /// Writes a weights-only file: the header (no history) and each module's state dict, in this format, so
-    /// <see cref="LoadGenerator"/> and <see cref="LoadDiscriminator"/> read it. <paramref name="networks"/> names the
-    /// modules in order ("encoder", or "generator,discriminator"); <paramref name="half"/> stores float32 as float16.
+    /// <see cref="LoadGenerator"/> and <see cref="LoadDiscriminator"/> read it. <paramref name="model"/> records the sizes
+    /// the modules were built from; <paramref name="networks"/> names the modules in order ("encoder", or
+    /// "generator,discriminator"); <paramref name="half"/> stores float32 as float16.
     /// </summary>
-    public static void SaveWeights(string path, long step, string loss, IReadOnlyDictionary<string, string> metadata,
+    public static void SaveWeights(string path, long step, string loss, ModelSettings model, IReadOnlyDictionary<string, string> metadata,
         string networks, bool half, params nn.Module[] modules)
     {
         using var scope = NewDisposeScope();
         var states = modules.Select(m => m.state_dict().Select(kv => (kv.Key, kv.Value)).ToList()).ToList();
-        WriteWeights(path, new CheckpointInfo(step, 0, loss, new Dictionary<string, string>(metadata), new List<TrainingStep>()), networks, half, states);
+        WriteWeights(path, new CheckpointInfo(step, 0, loss, new Dictionary<string, string>(metadata), new List<TrainingStep>(), model), networks, half, states);
     }
 
     /// <summary>
