@@ -51,6 +51,36 @@ public static class TrainingBenchmarks
         });
 
     /// <summary>
+    /// train.dcgan32.ema_cost_ratio: the step time of a trainer that keeps an average of G (StyleGAN's half-life of 10,000
+    /// images, with StyleGAN2-ADA's ramp-up) ÷ the same trainer's without, medians of alternating single steps in one run
+    /// (DCGAN 32x32, batch 64, width 32). The average costs one lerp per weight of G and a copy of its batch-norm buffers per step.
+    /// </summary>
+    public static Benchmark Dcgan32Ema { get; } = new(
+        new[] { "train.dcgan32.ema_cost_ratio" },
+        "DCGAN 32x32 steps with an average of G vs without, batch 64, width 32",
+        ctx =>
+        {
+            var device = ctx.Runtime.Device;
+            using var real = rand(64, 3, 32, 32, device: device).mul(2).sub(1);
+            var data = new[] { real };
+            var options = new TrainerOptions { MeasureRealAfterUpdateEvery = 0 };
+            using var plain = GanTrainer.Create(new DcganGenerator(32, 100, 32).to(device), new DcganDiscriminator(32, 32).to(device), options);
+            using var averaged = GanTrainer.Create(new DcganGenerator(32, 100, 32).to(device), new DcganDiscriminator(32, 32).to(device),
+                options with { Ema = EmaOptions.HalfLife(10_000, rampUp: 0.05) });
+            int pairs = ctx.Quick ? 8 : 40;
+            plain.Fit(data, 3);
+            averaged.Fit(data, 3);
+            var (plainTimes, averagedTimes) = (new List<double>(), new List<double>());
+            for (int i = 0; i < pairs; i++)
+            {
+                if (i % 2 == 0) plainTimes.Add(Time(() => plain.Fit(data, 1)));
+                averagedTimes.Add(Time(() => averaged.Fit(data, 1)));
+                if (i % 2 == 1) plainTimes.Add(Time(() => plain.Fit(data, 1)));
+            }
+            return new[] { new BenchResult("train.dcgan32.ema_cost_ratio", Median(averagedTimes) / Median(plainTimes), "ratio") };
+        });
+
+    /// <summary>
     /// train.dcgan32.rss_growth_mb: growth of the process's resident memory over 2,000 trainer steps (100 with --quick) after 50
     /// warm-up steps (20 with --quick). DCGAN 32x32, width 32, batch 8: a leak grows per step, whatever the batch, and a small batch keeps this short.
     /// </summary>

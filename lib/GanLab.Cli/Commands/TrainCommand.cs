@@ -45,6 +45,10 @@ public sealed class TrainCommand : Command
     readonly Option<int?> _checkpointEvery = NumberOption.Int("--checkpoint-every", "Save the checkpoint every N steps [default: a tenth of --steps]");
     readonly Option<int?> _freezeDAfter = NumberOption.Int("--freeze-d-after", "Stop updating D after step N (the freeze-D experiment)");
     readonly Option<int?> _dSteps = NumberOption.Int("--d-steps", "D updates per G update [default: 1]");
+    readonly Option<double?> _emaDecay = NumberOption.Double("--ema-decay", "Sample from an average of G's weights, with this decay per step (BMSG-GAN: 0.999) [default: msggan 0.999; dcgan, toy2d none]", "BETA");
+    readonly Option<double?> _emaHalfLife = NumberOption.Double("--ema-half-life", "Sample from an average of G's weights with this half-life in images (StyleGAN: 10000)", "IMAGES");
+    readonly Option<double?> _emaRampUp = NumberOption.Double("--ema-rampup", "With --ema-half-life: at most this fraction of the images seen (StyleGAN2-ADA: 0.05)", "R");
+    readonly Option<bool> _noEma = new("--no-ema") { Description = "Sample from G itself, with no average of its weights (turns off msggan's)" };
     readonly Option<int?> _count = NumberOption.Int("--count", "How many images faces and mixed draw [default: 20000]");
     readonly Option<bool> _flip = new("--flip") { Description = "Flip real images left-right at random (data augmentation)" };
     internal readonly Option<string?> Generator = new("--generator") { Description = "encoder: the DCGAN checkpoint or pretrained file whose G the encoder learns to invert", HelpName = "FILE" };
@@ -55,7 +59,8 @@ public sealed class TrainCommand : Command
     {
         _common = common;
         foreach (var option in new Option[] { Model, Data, Steps, Out, _resume, _size, Batch, _latent, _width, _maxWidth, _hidden, _layers, _loss,
-                     LearningRate, _beta1, _beta2, _snapshotEvery, _checkpointEvery, _freezeDAfter, _dSteps, _count, _flip, Generator, Recon })
+                     LearningRate, _beta1, _beta2, _snapshotEvery, _checkpointEvery, _freezeDAfter, _dSteps, _emaDecay, _emaHalfLife, _emaRampUp, _noEma,
+                     _count, _flip, Generator, Recon })
             Options.Add(option);
         SetAction(Run);
     }
@@ -201,7 +206,14 @@ public sealed class TrainCommand : Command
     /// <summary>The trainer's options that shape the run, as the command line spells them.</summary>
     static string Describe(TrainerOptions o) =>
         $"--loss {o.Loss.Name} --lr {Text(o.LearningRateG)} --beta1 {Text(o.Beta1)} --beta2 {Text(o.Beta2)} --d-steps {o.DiscriminatorSteps} " +
-        $"--seed {o.Seed}{(o.FreezeDiscriminatorAfter is long n ? $" --freeze-d-after {n}" : "")}";
+        $"--seed {o.Seed}{(o.FreezeDiscriminatorAfter is long n ? $" --freeze-d-after {n}" : "")} " +
+        (o.Ema switch
+        {
+            null => "--no-ema",
+            { Decay: double d } => $"--ema-decay {Text(d)}",
+            { HalfLifeImages: double h } e => $"--ema-half-life {Text(h)}{(e.RampUp is double r ? $" --ema-rampup {Text(r)}" : "")}",
+            _ => "",
+        });
 
     /// <summary>Checkpoints written before the options were stored kept them as metadata strings (loss, lr, beta1, beta2, seed).</summary>
     static TrainerOptions OptionsOfAnOlderCheckpoint(CheckpointInfo info)
@@ -239,6 +251,7 @@ public sealed class TrainCommand : Command
             DiscriminatorSteps = parse.GetValue(_dSteps) ?? options.DiscriminatorSteps,
             FreezeDiscriminatorAfter = parse.GetValue(_freezeDAfter) ?? options.FreezeDiscriminatorAfter,
             Seed = parse.GetValue(_common.Seed) ?? options.Seed,
+            Ema = Ema(parse, options.Ema),
         };
         data = data with
         {
@@ -248,6 +261,20 @@ public sealed class TrainCommand : Command
             Batch = parse.GetValue(Batch) ?? data.Batch,
         };
         return (model, options, data);
+    }
+
+    /// <summary>The average of G the command line asks for: --no-ema, --ema-decay, --ema-half-life [--ema-rampup], or the settings' own.</summary>
+    EmaOptions? Ema(ParseResult parse, EmaOptions? ema)
+    {
+        double? decay = parse.GetValue(_emaDecay), halfLife = parse.GetValue(_emaHalfLife), rampUp = parse.GetValue(_emaRampUp);
+        if (parse.GetValue(_noEma)) return decay is null && halfLife is null ? null : throw new CliException("--no-ema goes alone, without --ema-decay or --ema-half-life.");
+        try
+        {
+            if (decay is double d) return halfLife is null && rampUp is null ? EmaOptions.PerStep(d) : throw new CliException("--ema-decay sets the average alone: leave out --ema-half-life and --ema-rampup.");
+            if (halfLife is double h) return EmaOptions.HalfLife(h, rampUp);
+        }
+        catch (ArgumentException e) { throw new CliException(e.Message); }
+        return rampUp is null ? ema : throw new CliException("--ema-rampup goes with --ema-half-life.");
     }
 
     static GanLoss Loss(string name)

@@ -17,6 +17,7 @@ namespace GanLab.Models;
 public sealed class DcganGenerator : Module<Tensor, Tensor>, IGenerator
 {
     readonly Sequential main;   // pytorch/examples' name (netG.main): the state dict's keys are main.0.weight, ... as in PyTorch
+    readonly int _width, _channels, _startSize;
     readonly bool _dense;
 
     /// <summary>A generator of the sizes in <paramref name="settings"/>.</summary>
@@ -38,7 +39,7 @@ public sealed class DcganGenerator : Module<Tensor, Tensor>, IGenerator
             throw new ArgumentException($"startSize {startSize} needs dense: true (a transposed convolution from 1x1 makes 4x4).", nameof(startSize));
         ImageSize = imageSize;
         Latent = latent;
-        _dense = dense;
+        (_width, _channels, _dense, _startSize) = (width, channels, dense, startSize);
         var layers = new List<Module<Tensor, Tensor>>();
         // Channels of the first feature map: ngf * 8 for 64x64 from 4x4 (pytorch/examples), ngf * 4 for 32x32;
         // they halve at each doubling of the size, down to ngf at imageSize / 2.
@@ -78,6 +79,11 @@ public sealed class DcganGenerator : Module<Tensor, Tensor>, IGenerator
 
     /// <summary>Length of the latent vector z.</summary>
     public int Latent { get; }
+
+    /// <inheritdoc cref="IGenerator.Copy"/>
+    public DcganGenerator Copy() => IGenerator.Copy(this, () => new DcganGenerator(ImageSize, Latent, _width, _channels, _dense, _startSize));
+
+    nn.Module IGenerator.Copy() => Copy();
 
     /// <summary>z (N, latent) or (N, latent, 1, 1) → images (N, channels, size, size).</summary>
     public override Tensor forward(Tensor z)

@@ -44,10 +44,24 @@ public sealed class GanTrainer<T> : IDisposable
         FixedNoise = randn(new long[] { Options.SnapshotCount, Latent }, device: _device, generator: Noise).DetachFromDisposeScope();
         OptimizerG = optim.Adam(G.parameters(), Options.LearningRateG, Options.Beta1, Options.Beta2);
         OptimizerD = optim.Adam(D.parameters(), Options.LearningRateD, Options.Beta1, Options.Beta2);
+        if (Options.Ema is { } ema)
+        {
+            ema.Validated();
+            GEma = generator is IGenerator copyable ? (nn.Module<Tensor, T>)copyable.Copy()
+                : throw new ArgumentException("Options.Ema keeps an average of G in a copy of G, and this generator cannot copy itself (it is not an IGenerator).", nameof(options));
+            GEma.eval();
+            foreach (var p in GEma.parameters()) p.requires_grad = false;
+        }
     }
 
-    /// <summary>The generator.</summary>
+    /// <summary>The generator being trained (its own weights, the ones the optimiser moves).</summary>
     public nn.Module<Tensor, T> G { get; }
+
+    /// <summary>
+    /// The exponential moving average of <see cref="G"/>'s weights (<see cref="TrainerOptions.Ema"/>), always in eval mode;
+    /// null without one. Snapshots, <see cref="Sample"/> and exports come from it when there is one.
+    /// </summary>
+    public nn.Module<Tensor, T>? GEma { get; }
 
     /// <summary>The discriminator (critic).</summary>
     public nn.Module<T, Tensor> D { get; }
@@ -161,6 +175,7 @@ public sealed class GanTrainer<T> : IDisposable
             using (no_grad()) dRealAfter = D.forward(real);
         var gStep = GanSteps.UpdateG(D, OptimizerG, Options.Loss, fake, dRealAfter);
         var gradNormG = GradientNorm(G);
+        if (GEma is not null) UpdateAverage(batchSize: _samples.Full(real).shape[0]);
 
         return Figures(dStep, gStep, dRealAfter, gradNormD, gradNormG, frozen, watch);
     }
@@ -221,6 +236,18 @@ public sealed class GanTrainer<T> : IDisposable
         if (!float.IsFinite(step.GradNormD)) Diverged("norm of D's gradient", step.GradNormD);
         if (!float.IsFinite(step.GradNormG)) Diverged("norm of G's gradient", step.GradNormG);
         return step;
+    }
+
+    /// <summary>
+    /// After G's update, the average of G moves toward G: ema ← lerp(ema, w, 1 − β) for every parameter (one lerp each),
+    /// with β from <see cref="TrainerOptions.Ema"/> for the images G has been trained on; buffers (batch-norm statistics) are copied.
+    /// </summary>
+    void UpdateAverage(long batchSize)
+    {
+        double beta = Options.Ema!.Beta(imagesSeen: Step * batchSize, batchSize);
+        using var _ = no_grad();
+        foreach (var (average, weight) in GEma!.parameters().Zip(G.parameters())) average.lerp_(weight, 1 - beta);
+        foreach (var (average, buffer) in GEma.buffers().Zip(G.buffers())) average.copy_(buffer);
     }
 
     /// <summary>WGAN-GP's penalty: mean over samples (and over scales, for MSG-GAN) of (‖∇D(x̂)‖₂ − 1)² at random mixes x̂ of real and fake.</summary>
@@ -296,34 +323,41 @@ public sealed class GanTrainer<T> : IDisposable
         }
     }
 
-    /// <summary>Renders the fixed noise now (G in training mode, as pytorch/examples does), records it and raises <see cref="SnapshotTaken"/>.</summary>
+    /// <summary>
+    /// Renders the fixed noise now, records it and raises <see cref="SnapshotTaken"/>: from <see cref="GEma"/> (in eval mode)
+    /// when there is one, else from G in training mode, as pytorch/examples does.
+    /// </summary>
     public TrainingSnapshot TakeSnapshot()
     {
         using var scope = NewDisposeScope();
         Tensor samples;
-        using (no_grad()) samples = _samples.Full(G.forward(FixedNoise)).detach().cpu().clone();
+        using (no_grad()) samples = _samples.Full((GEma ?? G).forward(FixedNoise)).detach().cpu().clone();
         var snapshot = new TrainingSnapshot(Step, samples.DetachFromDisposeScope());
         if (Options.KeepSnapshots) _snapshots.Add(snapshot);
         SnapshotTaken?.Invoke(snapshot);
         return snapshot;
     }
 
-    /// <summary>G's full-size samples for <paramref name="count"/> fresh latent vectors (no gradient; G in eval mode, then back).</summary>
-    public Tensor Sample(int count)
+    /// <summary>
+    /// Full-size samples for <paramref name="count"/> fresh latent vectors, without gradient and in eval mode: from
+    /// <see cref="GEma"/> when there is one, from G with <paramref name="ema"/> false or without an average.
+    /// </summary>
+    public Tensor Sample(int count, bool ema = true)
     {
-        bool training = G.training;
-        G.eval();
+        var generator = ema && GEma is not null ? GEma : G;
+        bool training = generator.training;
+        generator.eval();
         try
         {
             using var scope = NewDisposeScope();
             using var _ = no_grad();
             var z = randn(new long[] { count, Latent }, device: _device, generator: Noise);
-            return _samples.Full(G.forward(z)).detach().MoveToOuterDisposeScope();
+            return _samples.Full(generator.forward(z)).detach().MoveToOuterDisposeScope();
         }
-        finally { G.train(training); }
+        finally { generator.train(training); }
     }
 
-    /// <summary>Writes G, D, both optimisers, the step, the history and the random state to <paramref name="path"/>, atomically.</summary>
+    /// <summary>Writes G, D, the average of G, both optimisers, the step, the history and the random state to <paramref name="path"/>, atomically.</summary>
     public void SaveCheckpoint(string path)
     {
         Checkpoint.Save(this, path);
@@ -341,7 +375,7 @@ public sealed class GanTrainer<T> : IDisposable
         BatchesSeen = info.BatchesSeen;
         _history.Clear();
         _history.AddRange(info.History);
-        foreach (var (key, value) in info.Metadata) Metadata[key] = value;
+        foreach (var (key, value) in info.Metadata.Where(kv => kv.Key != Checkpoint.NetworksKey)) Metadata[key] = value;
         ModelSettings ??= info.Model;
         _batches?.Dispose();
         (_data, _batches) = (null, null);
@@ -350,10 +384,11 @@ public sealed class GanTrainer<T> : IDisposable
         _diverged = false;
     }
 
-    /// <summary>Frees the optimisers, the noise generator and the fixed noise (not the models).</summary>
+    /// <summary>Frees the optimisers, the noise generator, the fixed noise and the average of G (not G and D, which the caller made).</summary>
     public void Dispose()
     {
         _batches?.Dispose();
+        GEma?.Dispose();
         OptimizerG.Dispose();
         OptimizerD.Dispose();
         Noise.Dispose();

@@ -55,11 +55,20 @@ public sealed record TrainerOptions
     /// </summary>
     public int MeasureRealAfterUpdateEvery { get; init; } = 10;
 
+    /// <summary>
+    /// Keep an exponential moving average of G's weights (<see cref="GanTrainer{T}.GEma"/>) and sample from it; null for
+    /// none. It costs one lerp per weight of G per step and a second copy of G.
+    /// </summary>
+    public EmaOptions? Ema { get; init; }
+
     /// <summary>DCGAN (Radford et al.): non-saturating loss, Adam(0.0002, 0.5, 0.999).</summary>
     public static TrainerOptions Dcgan { get; } = new();
 
-    /// <summary>MSG-GAN as in its reference code: relativistic average hinge loss, Adam(0.003, 0, 0.99) with equalised learning rate.</summary>
-    public static TrainerOptions MsgGan { get; } = new() { Loss = new RelativisticHingeLoss(), LearningRateG = 3e-3, LearningRateD = 3e-3, Beta1 = 0, Beta2 = 0.99 };
+    /// <summary>MSG-GAN as in its reference code: relativistic average hinge loss, Adam(0.003, 0, 0.99) with equalised learning rate, samples from the average of G (β 0.999 per step).</summary>
+    public static TrainerOptions MsgGan { get; } = new()
+    {
+        Loss = new RelativisticHingeLoss(), LearningRateG = 3e-3, LearningRateD = 3e-3, Beta1 = 0, Beta2 = 0.99, Ema = EmaOptions.MsgGan,
+    };
 
     /// <summary>2-D toys: non-saturating loss, Adam(0.001, 0.5, 0.999).</summary>
     public static TrainerOptions Toy2d { get; } = new() { LearningRateG = 1e-3, LearningRateD = 1e-3 };

@@ -183,7 +183,7 @@ public class PretrainedTests : IDisposable
 
         var info = Checkpoint.ReadInfo(checkpoint);
         Assert.Equal(settings, info.Model);
-        Assert.Empty(info.Metadata);                          // no sizes as strings
+        Assert.Equal(new[] { Checkpoint.NetworksKey }, info.Metadata.Keys);   // no sizes as strings; the list of state dicts
         Assert.Equal(("ns", 1e-3, 2e-4, 0.25, 2L), (info.Options!.Loss.Name, info.Options.LearningRateG, info.Options.LearningRateD, info.Options.Beta1, info.Options.Seed));
         Assert.Equal(settings, Checkpoint.ExportWeights(checkpoint, exported).Model);
 
@@ -209,12 +209,11 @@ public class PretrainedTests : IDisposable
         trainer.SaveCheckpoint(checkpoint);
         Checkpoint.ExportWeights(checkpoint, exported, generatorOnly: true);
 
-        var g = Pretrained.MsgGanGenerator(exported);
+        var g = Pretrained.MsgGanGenerator(exported);   // the export's generator is the run's average of G (TrainerOptions.MsgGan.Ema)
         Assert.False(g.training);
-        trainer.G.eval();
         using var _ = no_grad();
         var z = Noise(3, 8, seed: 2);
-        var (mine, theirs) = (g.forward(z), trainer.G.forward(z));
+        var (mine, theirs) = (g.forward(z), trainer.GEma!.forward(z));
         Assert.Equal(2, mine.Length);   // every scale comes back: 4x4 and 8x8
         Assert.True(mine[^1].allclose(theirs[^1], rtol: 0, atol: 0.02));   // float16 weights
         var wrongKind = Assert.Throws<InvalidDataException>(() => Pretrained.DcganGenerator(exported));
