@@ -8,9 +8,11 @@ namespace GanLab.Training;
 
 /// <summary>
 /// Trains any G/D pair with one loop (pytorch/examples' DCGAN loop): each step updates D on a real and a
-/// generated batch, then G through D. It records the numbers that tell a GAN's health (<see cref="History"/>),
-/// renders a fixed noise batch at chosen intervals (<see cref="Snapshots"/>), raises events for live displays,
-/// writes checkpoints atomically, resumes exactly, and stops with a clear message when a loss is NaN or infinite.
+/// generated batch, then G through D, by calling <see cref="GanSteps.UpdateD"/> and <see cref="GanSteps.UpdateG"/>.
+/// Around those two calls it records the numbers that tell a GAN's health (<see cref="History"/>), keeps an average
+/// of G when asked (<see cref="GEma"/>), renders a fixed noise batch at chosen intervals (<see cref="Snapshots"/>),
+/// raises events for live displays, writes checkpoints atomically, resumes exactly, and stops with a clear message
+/// when a loss or a gradient norm is NaN or infinite.
 /// Create one with <see cref="GanTrainer.Create(nn.Module{Tensor, Tensor}, nn.Module{Tensor, Tensor}, TrainerOptions?)"/>.
 /// </summary>
 /// <typeparam name="T">What G makes and D reads: <see cref="Tensor"/>, or <c>Tensor[]</c> for MSG-GAN's scales.</typeparam>
