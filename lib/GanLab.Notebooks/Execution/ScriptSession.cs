@@ -47,7 +47,7 @@ sealed class ScriptSession
     /// <summary>Applies the cell's directives, then compiles and runs its code.</summary>
     /// <exception cref="DirectiveException">A directive cannot be satisfied.</exception>
     /// <exception cref="CompilationErrorException">The code does not compile.</exception>
-    public Outcome Run(CellDirectives cell, string filePath)
+    public Outcome Run(CellDirectives cell, string filePath, CancellationToken cancel = default)
     {
         if (cell.Errors.Count > 0) throw new DirectiveException(cell.Errors[0].Line, cell.Errors[0].Message);
         foreach (var package in cell.Packages) AddPackage(package);
@@ -56,8 +56,8 @@ sealed class ScriptSession
 
         var options = _options.WithFilePath(filePath);
         _state = _state is null
-            ? CSharpScript.Create<object>(cell.Code, options, typeof(KernelGlobals)).RunAsync(_globals, _ => true).GetAwaiter().GetResult()
-            : _state.ContinueWithAsync<object>(cell.Code, options, _ => true).GetAwaiter().GetResult();
+            ? CSharpScript.Create<object>(cell.Code, options, typeof(KernelGlobals)).RunAsync(_globals, _ => true, cancel).GetAwaiter().GetResult()
+            : _state.ContinueWithAsync<object>(cell.Code, options, _ => true, cancel).GetAwaiter().GetResult();
         if (_state.Exception is { } e) return new Outcome(false, null, e);
         bool hasValue = HasReturnValueMethod?.Invoke(_state.Script, null) is true;
         return new Outcome(hasValue, hasValue ? _state.ReturnValue : null, null);
