@@ -12,7 +12,7 @@ public sealed class CliArgs
     static readonly HashSet<string> FlagNames = new(StringComparer.Ordinal)
     {
         "--quick", "--verbose", "--smoke", "--html", "--allow-errors", "--overwrite", "--resume", "--help",
-        "--float32", "--flip", "--generator-only",
+        "--float32", "--flip", "--generator-only", "--user",
     };
 
     public string Command { get; private init; } = "";

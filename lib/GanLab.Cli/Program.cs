@@ -20,6 +20,7 @@ try
         "classifier" => ClassifierCommand.Run(cli),
         "run" => RunCommand.Run(cli),
         "export" => ExportCommand.Run(cli),
+        "kernel" => KernelCommand.Run(cli),
         "help" or "--help" or "-h" or "" => Usage(0),
         _ => Usage(2, $"Unknown command '{cli.Command}'."),
     };
@@ -60,7 +61,11 @@ static int Usage(int code, string? error = null)
           classifier --out FILE [--count 20000] [--epochs 6]
                                       train the procedural faces' feature classifier (FID features, mode counting)
           run <notebook|folder> [--out DIR] [--smoke] [-p Name=Value] [--html] [--allow-errors] [--timeout S] [--overwrite]
-                                      run .NET Interactive C# notebooks headless; write the executed notebooks (and the HTML book)
+                                      run C# notebooks headless; write the executed notebooks (and the HTML book)
+          kernel install [--user | --prefix DIR]
+                                      register GanLab's C# Jupyter kernel ("C# (GanLab)") for VS Code, JupyterLab, Notebook
+          kernel uninstall [--user | --prefix DIR]
+                                      remove that kernelspec
 
         options for every command:
           --device auto|cpu|cuda|cuda:N   (or GANLAB_DEVICE)

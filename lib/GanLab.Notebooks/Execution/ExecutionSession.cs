@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using GanLab.Notebooks.Display;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Scripting;
 
 namespace GanLab.Notebooks.Execution;
@@ -66,6 +67,27 @@ public sealed class ExecutionSession : IDisposable
 
     /// <summary>How long a stopped cell may take to end before it is declared impossible to stop.</summary>
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The C# version cells are compiled with (Roslyn's latest), e.g. "14.0".</summary>
+    public static string LanguageVersion { get; } = Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest.MapSpecifiedToEffectiveVersion().ToDisplayString();
+
+    /// <summary>
+    /// Whether <paramref name="code"/> is a whole submission (Jupyter's is_complete): "complete", or "incomplete" when
+    /// the parser still waits for something (an open brace, an unfinished statement).
+    /// </summary>
+    public static string IsComplete(string code)
+    {
+        var parsed = Microsoft.CodeAnalysis.CSharp.SyntaxFactory.ParseSyntaxTree(CellDirectives.Parse(code).Code,
+            new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest, kind: Microsoft.CodeAnalysis.SourceCodeKind.Script));
+        return Microsoft.CodeAnalysis.CSharp.SyntaxFactory.IsCompleteSubmission(parsed) ? "complete" : "incomplete";
+    }
+
+    /// <summary>Compiles a throw-away script, so Roslyn's first-use cost (seconds) is paid before the first cell.</summary>
+    public static void WarmUp()
+    {
+        try { Microsoft.CodeAnalysis.CSharp.Scripting.CSharpScript.Create<object>("1 + 1").Compile(); }
+        catch (Exception) { /* the first cell will say what is wrong */ }
+    }
 
     /// <summary>True while a cell that could not be stopped still runs: no other cell can run until it ends.</summary>
     public bool IsBusy => _stuck is { Done.IsSet: false };

@@ -1,3 +1,4 @@
+using GanLab.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -46,6 +47,7 @@ public static class LatentProjection
             var steps = new List<int>();
             for (int step = 0; step <= o.Steps; step++)
             {
+                NotebookInterrupt.ThrowIfRequested();
                 using var inner = NewDisposeScope();
                 if (step % o.RecordEvery == 0 || step == o.Steps)
                 {

@@ -1,3 +1,4 @@
+using GanLab.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -24,6 +25,7 @@ public static class RegressionTrainer
         using var batches = Cycle(data).GetEnumerator();
         for (long step = 0; step < steps; step++)
         {
+            NotebookInterrupt.ThrowIfRequested();
             using var scope = NewDisposeScope();
             batches.MoveNext();
             var (input, target) = batches.Current;
@@ -62,6 +64,7 @@ public static class RegressionTrainer
         {
             for (long step = 0; step < steps; step++)
             {
+                NotebookInterrupt.ThrowIfRequested();
                 using var scope = NewDisposeScope();
                 var z = randn(new long[] { batchSize, latent }, device: device, generator: noise);
                 Tensor x;
