@@ -236,18 +236,44 @@ public sealed class CSharpKernel : IDisposable
         Reply(channel, request, "is_complete_reply", reply);
     }
 
+    /// <summary>Roslyn completions against the session: members after a dot, else everything in scope (earlier cells' variables included).</summary>
     void Complete(JupyterMessage request, RouterSocket channel)
     {
         string code = Text(request.Content, "code");
-        int cursor = request.Content["cursor_pos"] is JsonValue v && v.TryGetValue(out int c) ? c : code.Length;
+        int cursor = request.Content["cursor_pos"] is JsonValue v && v.TryGetValue(out int c) ? c : CodePoints.FromUtf16(code, code.Length);
+        var list = _session.Complete(code, CodePoints.ToUtf16(code, cursor));
+        int start = CodePoints.FromUtf16(code, list.Start), end = CodePoints.FromUtf16(code, list.End);
         Reply(channel, request, "complete_reply", new JsonObject
         {
-            ["status"] = "ok", ["matches"] = new JsonArray(), ["cursor_start"] = cursor, ["cursor_end"] = cursor, ["metadata"] = new JsonObject(),
+            ["status"] = "ok",
+            ["matches"] = new JsonArray(list.Items.Select(i => (JsonNode?)JsonValue.Create(i.Text)).ToArray()),
+            ["cursor_start"] = start,
+            ["cursor_end"] = end,
+            // JupyterLab shows each match's kind and signature from here.
+            ["metadata"] = new JsonObject
+            {
+                ["_jupyter_types_experimental"] = new JsonArray(list.Items.Select(i => (JsonNode?)new JsonObject
+                {
+                    ["start"] = start, ["end"] = end, ["text"] = i.Text, ["type"] = i.Kind, ["signature"] = i.Signature,
+                }).ToArray()),
+            },
         });
     }
 
-    void Inspect(JupyterMessage request, RouterSocket channel) =>
-        Reply(channel, request, "inspect_reply", new JsonObject { ["status"] = "ok", ["found"] = false, ["data"] = new JsonObject(), ["metadata"] = new JsonObject() });
+    /// <summary>The signature and doc summary of the symbol at the cursor (JupyterLab's contextual help, Shift+Tab in Notebook).</summary>
+    void Inspect(JupyterMessage request, RouterSocket channel)
+    {
+        string code = Text(request.Content, "code");
+        int cursor = request.Content["cursor_pos"] is JsonValue v && v.TryGetValue(out int c) ? c : CodePoints.FromUtf16(code, code.Length);
+        string? text = _session.Inspect(code, CodePoints.ToUtf16(code, cursor));
+        Reply(channel, request, "inspect_reply", new JsonObject
+        {
+            ["status"] = "ok",
+            ["found"] = text is not null,
+            ["data"] = text is null ? new JsonObject() : new JsonObject { ["text/plain"] = text },
+            ["metadata"] = new JsonObject(),
+        });
+    }
 
     void Unknown(JupyterMessage request, RouterSocket channel)
     {

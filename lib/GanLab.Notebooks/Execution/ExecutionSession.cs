@@ -82,6 +82,12 @@ public sealed class ExecutionSession : IDisposable
         return Microsoft.CodeAnalysis.CSharp.SyntaxFactory.IsCompleteSubmission(parsed) ? "complete" : "incomplete";
     }
 
+    /// <summary>Completions at <paramref name="cursor"/> (a UTF-16 offset) in <paramref name="code"/>, against the session as it is (nothing runs).</summary>
+    public CompletionList Complete(string code, int cursor) => CodeAssist.Complete(_script.LastScript, _script.Options, code, cursor);
+
+    /// <summary>The signature and documentation summary of the symbol at <paramref name="cursor"/>, or null (nothing runs).</summary>
+    public string? Inspect(string code, int cursor) => CodeAssist.Inspect(_script.LastScript, _script.Options, code, cursor);
+
     /// <summary>Compiles a throw-away script, so Roslyn's first-use cost (seconds) is paid before the first cell.</summary>
     public static void WarmUp()
     {

@@ -41,6 +41,12 @@ sealed class ScriptSession
             .AddReferences(typeof(KernelGlobals).Assembly);
     }
 
+    /// <summary>The last submission that ran (null before the first): what the next cell, or a completion, continues from.</summary>
+    public Script? LastScript => _state?.Script;
+
+    /// <summary>The options cells compile with (references and imports added so far).</summary>
+    public ScriptOptions Options => _options;
+
     /// <summary>What running a cell gave: its trailing value (if it has one) or the exception it threw.</summary>
     public sealed record Outcome(bool HasValue, object? Value, Exception? Exception);
 

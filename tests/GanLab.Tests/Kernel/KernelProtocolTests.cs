@@ -13,6 +13,9 @@ public class KernelProtocolTests
     public void Answers_every_request_a_front_end_sends_with_busy_and_idle_around_it() => KernelChecks.RunPython("kernel_checks.py", Limit, "protocol");
 
     [Fact]
+    public void Completes_and_inspects_against_the_session_with_GanLabs_types_and_documentation() => KernelChecks.RunPython("kernel_checks.py", Limit, "assist");
+
+    [Fact]
     public void Drops_messages_with_a_bad_signature_and_survives_malformed_ones() => KernelChecks.RunPython("kernel_checks.py", Limit, "signature");
 
     [Fact]

@@ -328,6 +328,53 @@ def restart():
         k.close()
 
 
+def assist():
+    k = Kernel()
+    try:
+        reply, io = k.execute(setup_cell(), timeout=300)
+        check(reply["content"]["status"] == "ok", "the course's setup cell runs", outputs(io, "error"))
+        k.execute("var trainerCount = 3;\nvar g = new DcganGenerator(16, latent: 16, width: 8);")
+
+        def complete(code, cursor=None):
+            reply, io = k.request("complete_request", {"code": code, "cursor_pos": len(code) if cursor is None else cursor})
+            busy_idle(io, "complete")
+            check(reply["content"]["status"] == "ok", "complete_reply ok", reply["content"])
+            return reply["content"]
+
+        got = complete("tra")
+        check("trainerCount" in got["matches"] and got["cursor_start"] == 0 and got["cursor_end"] == 3,
+              "complete: a variable from an earlier cell", got["matches"][:20])
+        got = complete("var n = Console.Wri")
+        check("WriteLine" in got["matches"] and got["cursor_start"] == len("var n = Console."), "complete: a type's static members after a dot", got)
+        got = complete("g.for")
+        check("forward" in got["matches"], "complete: members of an earlier cell's GanLab model", got["matches"])
+        got = complete("GanTrainer.Cr")
+        check(got["matches"] == ["Create"], "complete: GanLab's types", got["matches"])
+        types = {t["text"]: t["type"] for t in got["metadata"]["_jupyter_types_experimental"]}
+        check(types.get("Create") == "method", "complete: each match says what it is", types)
+        got = complete("// 😀 emoji\nvar m = Math.Ab")
+        check("Abs" in got["matches"] and got["cursor_start"] == len("// 😀 emoji\nvar m = Math."),
+              "complete: cursor positions count code points (an emoji before the cursor)", got)
+
+        def inspect(code, cursor=None):
+            reply, io = k.request("inspect_request", {"code": code, "cursor_pos": len(code) if cursor is None else cursor, "detail_level": 0})
+            busy_idle(io, "inspect")
+            return reply["content"]
+
+        got = inspect("TorchRuntime.Init(")
+        text = got["data"].get("text/plain", "")
+        check(got["status"] == "ok" and got["found"] and "TorchRuntime.Init(string? device = null" in text,
+              "inspect: the signature of the method being called", got)
+        check("Sets torch up." in text, "inspect: the summary from GanLab's XML documentation", text)
+        got = inspect("Console.WriteLine", cursor=len("Console.Write"))
+        text = got["data"].get("text/plain", "")
+        check(got["found"] and "Console.WriteLine(" in text and "standard output" in text, "inspect: a framework method's overloads and summaries", text)
+        got = inspect("var x = 1;", cursor=3)
+        check(got["status"] == "ok", "inspect where there is nothing to say answers ok", got)
+    finally:
+        k.close()
+
+
 def streams():
     k = Kernel()
     try:
