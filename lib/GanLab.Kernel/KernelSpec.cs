@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SkiaSharp;
@@ -60,24 +59,6 @@ public static class KernelSpec
             File.WriteAllBytes(Path.Combine(folder, $"logo-{size}x{size}.png"), Logo(size));
         return json;
     }
-
-    /// <summary>
-    /// The <c>dotnet</c> executable running this process, by absolute path: the muxer itself when it launched us,
-    /// else the one at the root of the running runtime (<c>ROOT/shared/Microsoft.NETCore.App/VERSION/</c>).
-    /// </summary>
-    public static string DotnetExecutable()
-    {
-        string exe = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
-        if (Environment.ProcessPath is { } process && Path.GetFileName(process) == exe) return ResolveLinks(process);
-        string runtime = RuntimeEnvironment.GetRuntimeDirectory();
-        var root = new DirectoryInfo(runtime.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Parent?.Parent;
-        if (root is not null && File.Exists(Path.Combine(root.FullName, exe))) return Path.Combine(root.FullName, exe);
-        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } dotnetRoot && File.Exists(Path.Combine(dotnetRoot, exe)))
-            return Path.Combine(dotnetRoot, exe);
-        throw new FileNotFoundException($"Cannot find the dotnet executable (looked beside the runtime in {runtime} and in DOTNET_ROOT). Set DOTNET_ROOT to the .NET installation folder.");
-    }
-
-    static string ResolveLinks(string path) => new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
 
     /// <summary>"C#" drawn as pixel art in white on GanLab purple, with an orange bar (no font needed).</summary>
     public static byte[] Logo(int size)

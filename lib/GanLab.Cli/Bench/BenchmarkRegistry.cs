@@ -15,5 +15,6 @@ public static class BenchmarkRegistry
         DataBenchmarks.Folder64,
         DataBenchmarks.Cache32,
         EngineBenchmarks.Cells,
+        KernelBenchmarks.Kernel,
     };
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using GanLab.Kernel;
+using GanLab.Notebooks.Execution;
 
 namespace GanLab.Cli.Commands;
 
@@ -23,7 +24,7 @@ public static class KernelCommand
             case "install":
                 string json = Install(prefix);
                 Console.WriteLine($"installed the kernelspec {CSharpKernel.Name} (\"{KernelSpec.DisplayName}\") in {Path.GetDirectoryName(json)}");
-                Console.WriteLine($"it starts: {string.Join(" ", KernelSpec.KernelJson(KernelSpec.DotnetExecutable(), BuiltKernel()!)["argv"]!.AsArray())}");
+                Console.WriteLine($"it starts: {string.Join(" ", KernelSpec.KernelJson(DotnetHost.Executable(), BuiltKernel()!)["argv"]!.AsArray())}");
                 Console.WriteLine(prefix is null
                     ? "Open a notebook in VS Code (Jupyter extension), JupyterLab or Notebook and pick \"C# (GanLab)\"; the course notebooks name it."
                     : $"Jupyter finds it with JUPYTER_PATH={KernelSpec.PrefixDataFolder(prefix)} (or when {prefix} is the Python environment's prefix).");
@@ -46,7 +47,7 @@ public static class KernelCommand
         if (!File.Exists(dll))
             throw new CliException($"The kernel is not built at {dll}. Build it first (launching a kernel never builds): dotnet build lib/GanLab.Kernel -c Release");
         string data = prefix is null ? KernelSpec.UserDataFolder() : KernelSpec.PrefixDataFolder(prefix);
-        return KernelSpec.Write(KernelSpec.Folder(data), KernelSpec.DotnetExecutable(), dll);
+        return KernelSpec.Write(KernelSpec.Folder(data), DotnetHost.Executable(), dll);
     }
 
     /// <summary>Removes the kernelspec; false when there was none.</summary>

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using GanLab.Cli;
 using GanLab.Cli.Commands;
 using GanLab.Kernel;
+using GanLab.Notebooks.Execution;
 using SkiaSharp;
 
 namespace GanLab.Tests.Kernel;
@@ -50,7 +51,7 @@ public class KernelInstallTests
 
     static (int Code, string Stderr) StartKernel(params string[] args)
     {
-        var psi = new ProcessStartInfo(KernelSpec.DotnetExecutable()) { RedirectStandardError = true, RedirectStandardOutput = true };
+        var psi = new ProcessStartInfo(DotnetHost.Executable()) { RedirectStandardError = true, RedirectStandardOutput = true };
         psi.ArgumentList.Add(KernelCommand.BuiltKernel()!);
         foreach (string a in args) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;

@@ -182,6 +182,17 @@ def protocol():
         check(reply["content"]["status"] == "error" and "CS0103" in reply["content"]["evalue"] and "line 1" in reply["content"]["evalue"],
               "a compile error names CS0103 and line 1", reply["content"])
 
+        reply, io = k.execute("\n".join([
+            "class TypeFormatterSourceAttribute : Attribute { public TypeFormatterSourceAttribute(Type t) => FormatterSourceType = t; public Type FormatterSourceType { get; } }",
+            'class Broken { public string MimeType => "text/html"; public bool Format(object o, System.IO.TextWriter w) => throw new InvalidOperationException("formatter bug"); }',
+            "class BrokenSource { public IEnumerable<object> CreateTypeFormatters() => new object[] { new Broken() }; }",
+            '[TypeFormatterSource(typeof(BrokenSource))] class Widget { public override string ToString() => "a widget"; }',
+            "new Widget()"]))
+        result = outputs(io, "execute_result")
+        check(reply["content"]["status"] == "ok" and "a widget" in result[0]["data"]["text/plain"]
+              and "threw InvalidOperationException: formatter bug" in result[0]["data"]["text/html"],
+              "a formatter that throws: the value shows as text, with what went wrong, and the cell succeeds", reply["content"], result)
+
         reply, _ = k.request("is_complete_request", {"code": "for (int i = 0; i < 3; i++) {"})
         check(reply["content"]["status"] == "incomplete", "is_complete: an open brace is incomplete", reply["content"])
         reply, _ = k.request("is_complete_request", {"code": "var x = 1;"})
@@ -286,6 +297,12 @@ def interrupt():
                   f"interrupt_request on {channel} stops a waiting cell within 2 s (took {took:.2f} s)", reply["content"])
         reply, io = k.execute("trainer.Step")
         check(reply["content"]["status"] == "ok", "the session goes on after interrupts")
+
+        reply, io = k.execute("var huge = rand(2000, 3000);\ndisplay(huge);\nhuge")
+        shown = outputs(io, "display_data") + outputs(io, "execute_result")
+        sizes = [len(v) for o in shown for v in o["data"].values()]
+        check(len(shown) == 2 and max(sizes) < 20_000 and all("[2000x3000]" in o["data"]["text/plain"] and "more lines not shown" in o["data"]["text/plain"] for o in shown),
+              "a huge tensor displays as a short preview (its shape, first and last rows)", sizes, shown[0]["data"]["text/plain"][:400])
     finally:
         k.close()
 
