@@ -77,7 +77,7 @@ public sealed class KernelClient : IDisposable
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited) throw new InvalidOperationException($"The kernel exited (code {_process.ExitCode}) before it was ready.");
-            var request = Send(_shell, "kernel_info_request", new JsonObject());
+            Send(_shell, "kernel_info_request", new JsonObject());
             var until = DateTime.UtcNow + TimeSpan.FromMilliseconds(200);
             while (DateTime.UtcNow < until && (reply is null || !iopubSeen))
             {
@@ -85,7 +85,6 @@ public sealed class KernelClient : IDisposable
                 while (TryReceive(_iopub, TimeSpan.Zero) is { } io) iopubSeen |= io.ParentHeader["msg_type"]?.GetValue<string>() == "kernel_info_request";
             }
             if (reply is not null && iopubSeen) return reply;
-            _ = request;
         }
         throw new TimeoutException($"The kernel did not answer kernel_info within {timeout.TotalSeconds:0} s.");
     }

@@ -1,4 +1,4 @@
-using System.Reflection;
+using System.Text.RegularExpressions;
 
 namespace GanLab.Notebooks.Display;
 
@@ -11,7 +11,7 @@ namespace GanLab.Notebooks.Display;
 /// session in the AppContext entry <see cref="ClaimKey"/> (GanLab's <c>PlotlyJs</c> does both), so a session gets one
 /// copy, whoever draws the first chart, and the course book can drop the copies outputs carry.
 /// </remarks>
-public static class PlotlyScript
+public static partial class PlotlyScript
 {
     /// <summary>The attribute that marks an inline copy of plotly.js, so a page can keep just one.</summary>
     public const string MarkerAttribute = "data-ganlab-plotly";
@@ -46,6 +46,20 @@ public static class PlotlyScript
             return true;
         }
     }
+
+    /// <summary>
+    /// Splits a marked copy of plotly.js off the front of an output's HTML: (the script element, the other HTML), or
+    /// (null, the HTML) when it carries none.
+    /// </summary>
+    public static (string? Script, string Others) Split(string html)
+    {
+        if (!html.Contains(MarkerAttribute, StringComparison.Ordinal)) return (null, html);
+        var match = MarkedScript().Match(html);
+        return match.Success ? (match.Value, html.Remove(match.Index, match.Length)) : (null, html);
+    }
+
+    [GeneratedRegex("""<script\b[^>]*\bdata-ganlab-plotly\b[^>]*>[\s\S]*?</script\s*>""")]
+    private static partial Regex MarkedScript();
 
     static (string, string) Load()
     {
