@@ -16,5 +16,6 @@ public static class BenchmarkRegistry
         DataBenchmarks.Folder64,
         DataBenchmarks.Cache32,
         EngineBenchmarks.Cells,
+        KernelBenchmarks.Kernel,
     };
 }

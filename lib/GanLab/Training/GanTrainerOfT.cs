@@ -139,6 +139,7 @@ public sealed class GanTrainer<T> : IDisposable
         for (long i = 0; i < steps; i++)
         {
             cancel.ThrowIfCancellationRequested();
+            GanLab.Runtime.NotebookInterrupt.ThrowIfRequested();   // a kernel's interrupt stops between steps: weights and Step agree
             var record = TrainStep(batches);
             _history.Add(record);
             Step = record.Step;
