@@ -30,6 +30,9 @@ public class NotebookFormatTests
             Assert.Equal("C# (GanLab)", metadata["kernelspec"]!["display_name"]!.GetValue<string>());
             Assert.Equal("C#", metadata["kernelspec"]!["language"]!.GetValue<string>());
             Assert.Equal("csharp", metadata["polyglot_notebook"]!["kernelInfo"]!["defaultKernelName"]!.GetValue<string>());
+            // the kernel's own language_info: Jupyter Notebook 6 loads a mode named after language_info.name (polyglot-notebook.js: a 404)
+            Assert.Equal("C#", metadata["language_info"]!["name"]!.GetValue<string>());
+            Assert.Equal("text/x-csharp", metadata["language_info"]!["codemirror_mode"]!.GetValue<string>());
         }
     }
 
