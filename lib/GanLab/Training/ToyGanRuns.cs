@@ -133,7 +133,8 @@ public sealed class ToyGanRuns : IDisposable
 
         // (2) Update G: each run's G objective through its D, summed over runs
         Tensor? outputRealAfter = null;
-        if (options.MeasureRealAfterUpdate)
+        int every = options.MeasureRealAfterUpdateEvery;
+        if (every > 0 && (Step + 1) % every == 0)
             using (no_grad()) outputRealAfter = D(real);
         _optimizerG.zero_grad();
         var outputFakeAfter = D(fake);
@@ -160,7 +161,11 @@ public sealed class ToyGanRuns : IDisposable
                 throw new TrainingDivergedException(Step,
                     $"Run {r} (seed {Seeds[r]}) diverged at step {Step}: its {(float.IsFinite(f[o]) ? "G" : "D")} loss is {(float.IsFinite(f[o]) ? f[o + 1] : f[o])}. " +
                     "Try a lower learning rate or another loss.");
-            _history[r].Add(new TrainingStep(Step, f[o], f[o + 1], f[o + 2], f[o + 3], f[o + 4], f[o + 5], float.NaN, float.NaN, seconds, frozen));
+            _history[r].Add(new TrainingStep
+            {
+                Step = Step, LossD = f[o], LossG = f[o + 1], DReal = f[o + 2], DFake = f[o + 3], DRealAfter = f[o + 4], DFakeAfter = f[o + 5],
+                GradNormD = float.NaN, GradNormG = float.NaN, Seconds = seconds, DFrozen = frozen,
+            });
         }
     }
 
