@@ -97,8 +97,12 @@ public static class CourseEstimates
         var (p, s) = (e.P, e.S);
         long count = p.Int("TrainCount", 10_000), evalCount = p.Int("EvalCount", 2_000), curve = p.Int("CurveCount", 512);
         int batch = (int)p.Int("BatchSize", 64), width = (int)p.Int("Width", 32);
-        long perEpoch = count / batch, epochs = p.Int("Epochs", 20), steps = epochs * perEpoch;
-        e.Add($"DCGAN training ({epochs} epochs of {perEpoch} steps)", steps * s.DcganSecondsPerStep(batch, width));
+        // as the notebook computes it (procedural faces at 32x32)
+        long perEpoch = count / batch;
+        double perStep = s.DcganSecondsPerStep(batch, width);
+        long epochs = p.Int("Epochs", 0) is > 0 and var given ? given
+            : StepBudget.Fit(p.Double("TrainSeconds", 210), perStep, perEpoch, minSteps: 4 * perEpoch, maxSteps: 20 * perEpoch).Epochs;
+        e.Add($"DCGAN training ({epochs} epochs of {perEpoch} steps)", epochs * perEpoch * perStep);
         e.Torch("the Fréchet distance after each epoch", (epochs + 1) * curve * (SamplePerImage + FeaturesPerImage)
             + epochs * p.Int("SnapshotsPerEpoch", 2) * 64 * SamplePerImage);
         e.Torch("the final evaluation", evalCount * (2 * SamplePerImage + 7 * FeaturesPerImage));
