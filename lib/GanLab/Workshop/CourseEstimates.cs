@@ -136,12 +136,18 @@ public static class CourseEstimates
     static void MsgGan(Estimator e)
     {
         var (p, s) = (e.P, e.S);
-        long steps = p.Int("Steps", 360), seeds = p.Int("SeedCount", 3), evalHalf = p.Int("EvalCount", 1000) / 2;
+        long seeds = p.Int("SeedCount", 3), evalHalf = p.Int("EvalCount", 1000) / 2;
         int batch = (int)p.Int("BatchSize", 64);
-        double msgScale = Math.Pow(p.Int("MsgWidth", 16) / 16.0, 2);
-        e.Add($"{seeds} DCGAN runs x {steps:N0} steps", seeds * steps * s.DcganSecondsPerStep(batch, (int)p.Int("DcganWidth", 32)));
-        e.Add($"{seeds} MSG-GAN runs x {steps:N0} steps", seeds * steps * s.MsgGanSecondsPerStep(batch) * msgScale);
-        long evals = steps / Math.Max(1, p.Int("EvalEvery", 40)) + 1;
+        // as the notebook computes it
+        double pixels = Math.Pow(p.Int("ImageSize", 32) / 32.0, 2);
+        double dcganStep = s.DcganSecondsPerStep(batch, (int)p.Int("DcganWidth", 32)) * pixels;
+        double msgStep = s.MsgGanSecondsPerStep(batch) * Math.Pow(p.Int("MsgWidth", 16) / 16.0, 2) * pixels;
+        long steps = p.Int("Steps", 0) is > 0 and var given ? given
+            : StepBudget.Fit(p.Double("TrainSeconds", 200), seeds * (dcganStep + msgStep), minSteps: 40, maxSteps: 360).Steps;
+        long evalEvery = p.Int("EvalEvery", 0) is > 0 and var every ? every : Math.Max(1, steps / 9);
+        e.Add($"{seeds} DCGAN runs x {steps:N0} steps", seeds * steps * dcganStep);
+        e.Add($"{seeds} MSG-GAN runs x {steps:N0} steps", seeds * steps * msgStep);
+        long evals = steps / evalEvery + 1;
         e.Torch("the Fréchet distance while training", 2 * seeds * evals * evalHalf * (SamplePerImage + FeaturesPerImage) + 2 * seeds * 7 * 32 * SamplePerImage);
         if (p.Bool("UseLongRuns", true)) e.Torch("the six longer runs from files", 6 * evalHalf * (SamplePerImage + 2 * FeaturesPerImage));
         e.Torch("the real faces' features", 2 * evalHalf * 3 * FeaturesPerImage);
