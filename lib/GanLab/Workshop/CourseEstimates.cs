@@ -88,7 +88,8 @@ public static class CourseEstimates
         var (p, s) = (e.P, e.S);
         long steps = p.Int("Steps", 3000), runs = p.Int("Runs", 10);
         long snapshots = steps / Math.Max(1, p.Int("SnapshotEvery", 100)) + 1;
-        e.Add($"{runs} toy GANs x {steps:N0} steps, one by one", runs * steps * s.ToySecondsPerStep());
+        e.Add($"a toy GAN x {steps:N0} steps, step by step", steps * s.ToySecondsPerStep());
+        if (runs > 1) e.Add($"{runs - 1} toy GANs x {steps:N0} steps, together", steps * s.ToyRunsSecondsPerStep((int)runs - 1));
         e.Add($"{snapshots} snapshots (coverage, D's surface, a frame)", snapshots * 0.05);
     }
 
