@@ -62,6 +62,9 @@ public sealed class CheckCommand : Command
         var speed = parse.GetValue(_remembered) ? MachineSpeed.Remembered() : null;
         if (speed is null)
         {
+            if (LoadAverage() is double load && load > 0.5 * Environment.ProcessorCount)
+                Console.Error.WriteLine($"warning: this machine is busy (load average {load:F1} on {Environment.ProcessorCount} logical cores): the figures measured now are " +
+                    $"too low, and the notebooks would train less than they could. Measure again when it is idle, or set {MachineSpeed.FolderVariable} to keep these figures apart.");
             Console.Error.Write("measuring this machine's speed at the notebooks' work ... ");
             speed = MachineSpeed.Remember(MachineSpeed.Measure());
             Console.Error.WriteLine($"{speed.MeasureSeconds:F1} s");
@@ -78,6 +81,16 @@ public sealed class CheckCommand : Command
         }
         PrintEstimates(folder, speed, overrides);
         return 0;
+    }
+
+    /// <summary>The one-minute load average (Linux), or null where the system does not say.</summary>
+    static double? LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture, out double load) ? load : null;
+        }
+        catch (IOException) { return null; }
     }
 
     static void PrintSpeed(MachineSpeed s)

@@ -87,7 +87,17 @@ public sealed record MachineSpeed
     static double StepsOf(ToyGanSetup? setup) => setup is null ? 1 :
         (0.45 + 0.55 * setup.Options.DiscriminatorSteps * (setup.Options.Loss.GradientPenaltyWeight > 0 ? 2 : 1)) * Math.Pow(setup.Hidden / 128.0, 2) * setup.Layers / 3.0;
 
-    /// <summary>The machine's figures, remembered in the cache (<see cref="GanLabCache"/>) or measured now and remembered.</summary>
+    /// <summary>
+    /// Environment variable naming the folder the figures are remembered in, instead of <c>speed/</c> in GanLab's cache
+    /// (<see cref="GanLabCache"/>): figures measured on a busy machine (under a test run, beside other work) go there and
+    /// leave the figures the notebooks use alone. The tests set it to a folder of their own.
+    /// </summary>
+    public const string FolderVariable = "GANLAB_SPEED_DIR";
+
+    /// <summary>Where the figures are remembered: <c>$GANLAB_SPEED_DIR</c>, else <c>speed/</c> in GanLab's cache.</summary>
+    public static string Folder => Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } folder ? folder : Path.Combine(GanLabCache.Directory, "speed");
+
+    /// <summary>The machine's figures, remembered (<see cref="Folder"/>) or measured now and remembered.</summary>
     public static MachineSpeed Current => Remembered() ?? Remember(Measure());
 
     /// <summary>The remembered figures for this machine as it is set up now (threads, device), or null.</summary>
@@ -166,7 +176,7 @@ public sealed record MachineSpeed
         $"{rt.OneDnnNote?.Split(" (")[0] ?? "oneDNN uncapped"}; workloads v{WorkloadVersion}";   // the note's reason is given on torch's first start only
 
     static string FileFor(string machine) =>
-        Path.Combine(GanLabCache.Directory, "speed", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(machine)))[..16].ToLowerInvariant() + ".json");
+        Path.Combine(Folder, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(machine)))[..16].ToLowerInvariant() + ".json");
 
     static string CpuModel()
     {

@@ -31,8 +31,8 @@ public class CliTests
     public void Check_estimates_every_course_notebook_from_the_remembered_speed_and_compares_with_a_run()
     {
         using var cache = new GanLab.Tests.Data.TempDir();
-        string? before = Environment.GetEnvironmentVariable(GanLab.Runtime.GanLabCache.Variable);
-        Environment.SetEnvironmentVariable(GanLab.Runtime.GanLabCache.Variable, cache.Path);
+        string? before = Environment.GetEnvironmentVariable(GanLab.Workshop.MachineSpeed.FolderVariable);
+        Environment.SetEnvironmentVariable(GanLab.Workshop.MachineSpeed.FolderVariable, cache.Path);
         try
         {
             GanLab.Runtime.TorchRuntime.Init(device: "cpu", quiet: true);
@@ -57,7 +57,7 @@ public class CliTests
                 new Dictionary<string, string>(GanLab.Notebooks.Execution.ParameterInjector.DeclaredDefaults(notebook)) { ["Steps"] = "500" }), slow)!;
             Assert.Contains($"01-reverse-classifier   {GanLab.Workshop.StepBudget.Duration(estimate.Seconds),11}{"2 min 30 s",11}{estimate.Seconds / 150,8:F2}", against);
         }
-        finally { Environment.SetEnvironmentVariable(GanLab.Runtime.GanLabCache.Variable, before); }
+        finally { Environment.SetEnvironmentVariable(GanLab.Workshop.MachineSpeed.FolderVariable, before); }
     }
 
     [Fact]

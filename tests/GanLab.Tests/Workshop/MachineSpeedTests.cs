@@ -8,17 +8,17 @@ namespace GanLab.Tests.Workshop;
 public class MachineSpeedTests : IDisposable
 {
     readonly TempDir _cache = new();
-    readonly string? _previousCache = Environment.GetEnvironmentVariable(GanLabCache.Variable);
+    readonly string? _previousCache = Environment.GetEnvironmentVariable(MachineSpeed.FolderVariable);
 
     public MachineSpeedTests()
     {
         TorchRuntime.Init(device: "cpu", threads: 1, quiet: true);
-        Environment.SetEnvironmentVariable(GanLabCache.Variable, _cache.Path);
+        Environment.SetEnvironmentVariable(MachineSpeed.FolderVariable, _cache.Path);
     }
 
     public void Dispose()
     {
-        Environment.SetEnvironmentVariable(GanLabCache.Variable, _previousCache);
+        Environment.SetEnvironmentVariable(MachineSpeed.FolderVariable, _previousCache);
         _cache.Dispose();
     }
 
@@ -47,6 +47,16 @@ public class MachineSpeedTests : IDisposable
         Assert.Null(MachineSpeed.Remembered());
         File.WriteAllText(remembered.RememberedIn!, "{ not json");
         Assert.Null(MachineSpeed.Remembered());   // a damaged file is measured again, not an error
+    }
+
+    [Fact]
+    public void Figures_live_in_the_speed_folder_of_the_cache_unless_GANLAB_SPEED_DIR_moves_them()
+    {
+        Assert.Equal(_cache.Path, MachineSpeed.Folder);
+        using var cache = new TempDir();
+        using var _ = new GanLab.Tests.Notebooks.EnvironmentVariables((MachineSpeed.FolderVariable, null), (GanLabCache.Variable, cache.Path));
+        Assert.Equal(Path.Combine(cache.Path, "speed"), MachineSpeed.Folder);
+        Assert.StartsWith(Path.Combine(cache.Path, "speed"), MachineSpeed.Remember(Figures(MachineSpeed.Describe(TorchRuntime.Current))).RememberedIn);
     }
 
     [Fact]
