@@ -5,6 +5,7 @@ public static class BenchmarkRegistry
 {
     public static IReadOnlyList<Benchmark> All { get; } = new[]
     {
+        TrainingBenchmarks.MatmulPeak,
         TrainingBenchmarks.Dcgan32,
         TrainingBenchmarks.Dcgan32Ema,
         TrainingBenchmarks.MsgGan32,

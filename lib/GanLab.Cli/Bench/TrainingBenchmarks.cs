@@ -14,9 +14,11 @@ public static class TrainingBenchmarks
     /// train.dcgan32.img_per_s and train.dcgan32.overhead_ratio: DCGAN at 32x32, batch 64, 32 base channels, Adam, non-saturating
     /// loss, through <see cref="GanTrainer"/>; the ratio divides the trainer's step time by <see cref="BareDcganStep"/>'s, measured as
     /// the medians of alternating single steps in the same run (the trainer set to the same math: no extra D(x) after the update).
+    /// train.dcgan32.gflop_per_s: the step's arithmetic (<see cref="TrainingFlops.GanStep"/>) over the trainer's step time, to
+    /// read beside machine.matmul_gflop_per_s.
     /// </summary>
     public static Benchmark Dcgan32 { get; } = new(
-        new[] { "train.dcgan32.img_per_s", "train.dcgan32.overhead_ratio" },
+        new[] { "train.dcgan32.img_per_s", "train.dcgan32.overhead_ratio", "train.dcgan32.gflop_per_s" },
         "DCGAN 32x32 steps through the trainer vs the bare TorchSharp loop, batch 64, width 32",
         ctx =>
         {
@@ -43,11 +45,41 @@ public static class TrainingBenchmarks
                 if (i % 2 == 1) bareTimes.Add(Time(() => bare.Run(real)));
             }
             double trainerSeconds = Median(trainerTimes), bareSeconds = Median(bareTimes);
+            double flops = TrainingFlops.GanStep(
+                TrainingFlops.Forward(g, () => g.forward(randn(batch, 100, device: device))),
+                TrainingFlops.Forward(d, () => d.forward(real)));
             return new[]
             {
                 new BenchResult("train.dcgan32.img_per_s", batch / trainerSeconds, "img/s"),
                 new BenchResult("train.dcgan32.overhead_ratio", trainerSeconds / bareSeconds, "ratio"),
+                new BenchResult("train.dcgan32.gflop_per_s", flops / trainerSeconds / 1e9, "GFLOP/s"),
             };
+        });
+
+    /// <summary>
+    /// machine.matmul_gflop_per_s: the machine's fp32 arithmetic limit as torch reaches it, a square matrix product (1,024,
+    /// 2n³ operations), median of single products on every thread torch uses. Training figures in GFLOP/s are read against it.
+    /// </summary>
+    public static Benchmark MatmulPeak { get; } = new(
+        new[] { "machine.matmul_gflop_per_s" },
+        "fp32 matrix product 1024x1024 (the arithmetic limit training figures are read against)",
+        ctx =>
+        {
+            const int n = 1024;
+            var device = ctx.Runtime.Device;
+            using var a = randn(n, n, device: device);
+            using var b = randn(n, n, device: device);
+            Tensor Product()
+            {
+                var c = a.matmul(b);
+                using var total = c.sum();
+                total.item<float>();   // wait for the device
+                return c;
+            }
+            Product().Dispose();
+            var times = new List<double>();
+            for (int i = 0; i < (ctx.Quick ? 10 : 40); i++) times.Add(Time(() => Product().Dispose()));
+            return new[] { new BenchResult("machine.matmul_gflop_per_s", 2.0 * n * n * n / Median(times) / 1e9, "GFLOP/s") };
         });
 
     /// <summary>
