@@ -49,6 +49,40 @@ public class CourseEstimatesTests
         Assert.Contains(CourseEstimates.For("01-reverse-classifier.ipynb", given, Slow)!.Parts, p => p.What == "3 reverse classifiers x 1,000 steps");
     }
 
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Every_course_notebook_fits_five_minutes_on_the_slow_machine(string name)
+    {
+        var estimate = CourseEstimates.For(name, Parameters(name), Slow)!;
+        Assert.True(estimate.Seconds <= 300, $"{name} on the slow machine: {estimate}");
+    }
+
+    [Fact]
+    public void The_budgets_fit_the_slow_machine_and_a_fast_one_spends_its_spare_time()
+    {
+        // Notebook 3: 210 s at 64 / 320 s per step, 156 steps per epoch: 6 whole epochs; a machine 3 times as fast fits the ceiling, 20.
+        Assert.Contains(Estimate("03-dcgan-faces.ipynb", Slow).Parts, p => p.What == "DCGAN training (6 epochs of 156 steps)");
+        Assert.Contains(Estimate("03-dcgan-faces.ipynb", Fast).Parts, p => p.What == "DCGAN training (20 epochs of 156 steps)");
+        // Notebook 5: 200 s for 3 seeds of both models, (64 / 320 + 64 / 66) s per step each: 56 steps; the ceiling is 360.
+        Assert.Contains(Estimate("05-msg-gan.ipynb", Slow).Parts, p => p.What == "3 MSG-GAN runs x 56 steps");
+        Assert.Contains(Estimate("05-msg-gan.ipynb", Fast).Parts, p => p.What == "3 MSG-GAN runs x 173 steps");
+        // Notebook 7: 75 s per GAN at 64 / 1,200 s per step holds 1,406 steps: the floor, 1,500; the fast machine the ceiling, 2,000.
+        Assert.Contains(Estimate("07-curating-unlabeled.ipynb", Slow).Parts, p => p.What == "2 DCGANs x 1,500 steps");
+        Assert.Contains(Estimate("07-curating-unlabeled.ipynb", Fast).Parts, p => p.What == "2 DCGANs x 2,000 steps");
+        // Explicit steps win.
+        var given = new NotebookParameters(new Dictionary<string, string>(ParameterInjector.DeclaredDefaults(Notebook.Load(Course("03-dcgan-faces.ipynb")))) { ["Epochs"] = "2" });
+        Assert.Contains(CourseEstimates.For("03-dcgan-faces.ipynb", given, Slow)!.Parts, p => p.What == "DCGAN training (2 epochs of 156 steps)");
+    }
+
+    /// <summary>A machine about 3 times as fast at torch work as <see cref="Slow"/>.</summary>
+    static MachineSpeed Fast { get; } = Slow with
+    {
+        DcganImagesPerSecond = 1_000, DcganNarrowImagesPerSecond = 3_600, MsgGanImagesPerSecond = 200, ReverseClassifierImagesPerSecond = 4_400,
+        ToyStepsPerSecond = 250, ToyRunStepsPerSecond = 900,
+    };
+
+    static NotebookEstimate Estimate(string name, MachineSpeed speed) => CourseEstimates.For(name, Parameters(name), speed)!;
+
     [Fact]
     public void A_notebook_it_does_not_know_has_no_estimate() =>
         Assert.Null(CourseEstimates.For("99-extra.ipynb", new NotebookParameters(new Dictionary<string, string>()), Slow));
