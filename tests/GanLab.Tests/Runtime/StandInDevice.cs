@@ -46,7 +46,19 @@ static class StandInDevice
         if (!NativeLibrary.TryGetExport(handle, InitSymbol, out var init))
             throw new InvalidOperationException($"{library} does not export {InitSymbol} (torch::lazy::InitTorchScriptBackend): " +
                 "this libtorch was built without the lazy TorchScript backend, so the GPU stand-in cannot start.");
+        // Numbers in expressions (10 * penalty, 1 - alpha) become typed constants, as CUDA treats them (wrapped numbers).
+        // Without this the lazy backend makes them float64 device data, and a WGAN-GP step fails with "expected m1 and m2
+        // to have the same dtype" (measured), an error no real device gives.
+        SetFlag(handle, "FLAGS_torch_lazy_handle_special_scalars");
+        SetFlag(handle, "FLAGS_torch_lazy_all_numbers_special_scalars");
         Marshal.GetDelegateForFunctionPointer<Action>(init)();
         return torch.device(LazyType, 0);
+    }
+
+    static void SetFlag(IntPtr library, string name)
+    {
+        if (!NativeLibrary.TryGetExport(library, name, out var flag))
+            throw new InvalidOperationException($"libtorch_cpu does not export {name}: this libtorch's lazy backend differs from the one the stand-in was written for.");
+        Marshal.WriteByte(flag, 1);
     }
 }
