@@ -140,7 +140,8 @@ public class DeviceCheckTests : IDisposable
     public void The_data_loader_puts_batches_on_the_device()
     {
         using var faces = Datasets.Faces(12, size: 8, seed: 1, cache: false);
-        foreach (var batch in new DataLoader(faces, 4, flip: true, seed: 1, device: _device))
+        foreach (var keep in new[] { false, true })
+        foreach (var batch in new DataLoader(faces, 4, flip: true, seed: 1, device: _device, keepOnDevice: keep))
         {
             OnDevice(batch.Images, "a batch's images");
             OnDevice(batch.Labels!, "a batch's labels");
