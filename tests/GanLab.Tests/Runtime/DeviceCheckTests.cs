@@ -16,7 +16,8 @@ namespace GanLab.Tests.Runtime;
 /// into its computations as <c>cuda</c> does. Inputs are given the way notebooks give them (data sets and real batches on
 /// the CPU), so a missing <c>.to(device)</c> anywhere on the way fails here. Each scenario runs one or two steps (the
 /// stand-in's graphs grow with every optimizer step). The stand-in draws random numbers on the CPU, so seeded generators
-/// asked for on a device are checked by reading the source (SeededRandomSourceTests).
+/// asked for on a device are checked by reading the source (SeededRandomSourceTests). On a GPU machine
+/// GANLAB_TEST_DEVICE=cuda runs the same checks on the GPU (.ci/gpu-check does).
 /// </summary>
 public class DeviceCheckTests : IDisposable
 {
@@ -87,6 +88,10 @@ public class DeviceCheckTests : IDisposable
         var gDevice = new DcganGenerator(16, latent: 8, width: 4).to(_device);
         Checkpoint.LoadGenerator(path, gDevice);
         Assert.True(TensorAssert.Same(gCpu.parameters().First(), gDevice.parameters().First().cpu()));
+        if (_device.type != DeviceType.CUDA) return;
+        using var onGpu = GanTrainer.Create(gDevice, new DcganDiscriminator(16, width: 4).to(_device), options with { CheckpointPath = null });
+        onGpu.LoadCheckpoint(path);   // on a real GPU (GANLAB_TEST_DEVICE=cuda), resuming there too
+        AllFinite(onGpu.Fit(CpuImages(2), 1)[0]);
     }
 
     [Theory]

@@ -24,6 +24,13 @@ namespace GanLab.Tests.Runtime;
 /// </summary>
 static class StandInDevice
 {
+    /// <summary>
+    /// Environment variable that replaces the stand-in with a real device (cuda, cuda:1) on a GPU machine, so the same
+    /// checks run on the GPU, generators included (.ci/gpu-check sets it).
+    /// </summary>
+    public const string Variable = "GANLAB_TEST_DEVICE";
+
+
     const string InitSymbol = "_ZN5torch4lazy22InitTorchScriptBackendEv";
     const DeviceType LazyType = (DeviceType)17;   // c10::DeviceType::Lazy; TorchSharp's enum stops at META (14)
 
@@ -38,6 +45,11 @@ static class StandInDevice
 
     static Device Start()
     {
+        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } real)
+        {
+            torch.ones(1).Dispose();   // torch is loaded, by TorchRuntime
+            return torch.device(real);
+        }
         string library = OperatingSystem.IsMacOS() ? "libtorch_cpu.dylib" : "libtorch_cpu.so";
         if (OperatingSystem.IsWindows())
             throw new PlatformNotSupportedException("The stand-in device calls libtorch by its Itanium C++ symbol name; run this check on Linux or macOS.");
