@@ -31,7 +31,7 @@ public class SeededRandomSourceTests
     public void No_seeded_generator_is_asked_for_on_a_device_in_the_library_or_the_notebooks()
     {
         var found = LibrarySources().Concat(NotebookCells())
-            .SelectMany(source => DeviceBoundGenerators(source.Code, source.Script).Select(hit => $"{source.Name}:{hit}"))
+            .SelectMany(source => DeviceBoundGenerators(source.Code, source.Script).Select(hit => $"{source.Name} line {hit}"))
             .ToList();
         Assert.True(found.Count == 0,
             "Seeded random numbers asked for on a device (TorchSharp makes every Generator on the CPU, so this throws on a GPU; " +
@@ -137,7 +137,7 @@ public class SeededRandomSourceTests
                 string code = source.ValueKind == JsonValueKind.Array
                     ? string.Concat(source.EnumerateArray().Select(s => s.GetString()))
                     : source.GetString() ?? "";
-                yield return ($"notebooks/{Path.GetFileName(path)} cell {index}, line", code, true);
+                yield return ($"notebooks/{Path.GetFileName(path)} cell {index},", code, true);
             }
         }
     }
