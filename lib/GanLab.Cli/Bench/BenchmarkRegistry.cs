@@ -5,10 +5,12 @@ public static class BenchmarkRegistry
 {
     public static IReadOnlyList<Benchmark> All { get; } = new[]
     {
+        TrainingBenchmarks.MatmulPeak,
         TrainingBenchmarks.Dcgan32,
         TrainingBenchmarks.Dcgan32Ema,
         TrainingBenchmarks.MsgGan32,
         TrainingBenchmarks.Toy2d,
+        TrainingBenchmarks.Toy2dTen,
         TrainingBenchmarks.Dcgan32Memory,
         AnalysisBenchmarks.Tsne5000,
         DataBenchmarks.Faces32,

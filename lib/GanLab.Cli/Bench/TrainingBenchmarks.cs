@@ -14,9 +14,11 @@ public static class TrainingBenchmarks
     /// train.dcgan32.img_per_s and train.dcgan32.overhead_ratio: DCGAN at 32x32, batch 64, 32 base channels, Adam, non-saturating
     /// loss, through <see cref="GanTrainer"/>; the ratio divides the trainer's step time by <see cref="BareDcganStep"/>'s, measured as
     /// the medians of alternating single steps in the same run (the trainer set to the same math: no extra D(x) after the update).
+    /// train.dcgan32.gflop_per_s: the step's arithmetic (<see cref="TrainingFlops.GanStep"/>) over the trainer's step time, to
+    /// read beside machine.matmul_gflop_per_s.
     /// </summary>
     public static Benchmark Dcgan32 { get; } = new(
-        new[] { "train.dcgan32.img_per_s", "train.dcgan32.overhead_ratio" },
+        new[] { "train.dcgan32.img_per_s", "train.dcgan32.overhead_ratio", "train.dcgan32.gflop_per_s" },
         "DCGAN 32x32 steps through the trainer vs the bare TorchSharp loop, batch 64, width 32",
         ctx =>
         {
@@ -43,11 +45,41 @@ public static class TrainingBenchmarks
                 if (i % 2 == 1) bareTimes.Add(Time(() => bare.Run(real)));
             }
             double trainerSeconds = Median(trainerTimes), bareSeconds = Median(bareTimes);
+            double flops = TrainingFlops.GanStep(
+                TrainingFlops.Forward(g, () => g.forward(randn(batch, 100, device: device))),
+                TrainingFlops.Forward(d, () => d.forward(real)));
             return new[]
             {
                 new BenchResult("train.dcgan32.img_per_s", batch / trainerSeconds, "img/s"),
                 new BenchResult("train.dcgan32.overhead_ratio", trainerSeconds / bareSeconds, "ratio"),
+                new BenchResult("train.dcgan32.gflop_per_s", flops / trainerSeconds / 1e9, "GFLOP/s"),
             };
+        });
+
+    /// <summary>
+    /// machine.matmul_gflop_per_s: the machine's fp32 arithmetic limit as torch reaches it, a square matrix product (1,024,
+    /// 2n³ operations), median of single products on every thread torch uses. Training figures in GFLOP/s are read against it.
+    /// </summary>
+    public static Benchmark MatmulPeak { get; } = new(
+        new[] { "machine.matmul_gflop_per_s" },
+        "fp32 matrix product 1024x1024 (the arithmetic limit training figures are read against)",
+        ctx =>
+        {
+            const int n = 1024;
+            var device = ctx.Runtime.Device;
+            using var a = randn(n, n, device: device);
+            using var b = randn(n, n, device: device);
+            Tensor Product()
+            {
+                var c = a.matmul(b);
+                using var total = c.sum();
+                total.item<float>();   // wait for the device
+                return c;
+            }
+            Product().Dispose();
+            var times = new List<double>();
+            for (int i = 0; i < (ctx.Quick ? 10 : 40); i++) times.Add(Time(() => Product().Dispose()));
+            return new[] { new BenchResult("machine.matmul_gflop_per_s", 2.0 * n * n * n / Median(times) / 1e9, "GFLOP/s") };
         });
 
     /// <summary>
@@ -137,6 +169,24 @@ public static class TrainingBenchmarks
             var watch = Stopwatch.StartNew();
             trainer.Fit(data, steps);
             return new[] { new BenchResult("train.toy2d.steps_per_s", steps / watch.Elapsed.TotalSeconds, "steps/s") };
+        });
+
+    /// <summary>
+    /// train.toy2d_x10.run_steps_per_s: ten 2-D toy GANs (as <see cref="Toy2d"/>, seeds 1-10) trained together by
+    /// <see cref="ToyGanRuns"/>, counted as run-steps per second (10 per batched step): compare with train.toy2d.steps_per_s.
+    /// </summary>
+    public static Benchmark Toy2dTen { get; } = new(
+        new[] { "train.toy2d_x10.run_steps_per_s" },
+        "ten 2-D toy GANs batched into one model (ToyGanRuns, MLP 3x128, batch 100)",
+        ctx =>
+        {
+            using var runs = new ToyGanRuns(new ToyGanSetup(), Enumerable.Range(1, 10).Select(i => (long)i).ToList(), ctx.Runtime.Device);
+            var ring = ToyMixture.Ring();
+            runs.Fit(ring, 5);
+            int steps = ctx.Quick ? 20 : 200;
+            var watch = Stopwatch.StartNew();
+            runs.Fit(ring, steps);
+            return new[] { new BenchResult("train.toy2d_x10.run_steps_per_s", 10.0 * steps / watch.Elapsed.TotalSeconds, "run-steps/s") };
         });
 
     static double Time(Action action)

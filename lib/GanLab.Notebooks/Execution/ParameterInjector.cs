@@ -18,7 +18,7 @@ public static class ParameterInjector
     public const string ParametersTag = "parameters";
     public const string InjectedTag = "injected-parameters";
 
-    sealed record Declared(string Name, string Type, string? Smoke);
+    sealed record Declared(string Name, string Type, string? Smoke, string? Default);
 
     /// <summary>Injects smoke values (when asked) then <paramref name="overrides"/>; returns what was injected, as code by name.</summary>
     /// <exception cref="ArgumentException">No parameters cell, an unknown name, or a value that does not fit its type.</exception>
@@ -56,6 +56,12 @@ public static class ParameterInjector
     public static IReadOnlyList<string> DeclaredNames(Notebook notebook) =>
         notebook.Cells.FirstOrDefault(c => c.IsCode && c.HasTag(ParametersTag)) is { } cell ? Parse(cell.Source).Select(d => d.Name).ToList() : Array.Empty<string>();
 
+    /// <summary>Each declared parameter's default as written (C# code: <c>3_000</c>, <c>"faces"</c>); with <paramref name="smoke"/>, the smoke value where one is given.</summary>
+    public static IReadOnlyDictionary<string, string> DeclaredDefaults(Notebook notebook, bool smoke = false) =>
+        notebook.Cells.FirstOrDefault(c => c.IsCode && c.HasTag(ParametersTag)) is { } cell
+            ? Parse(cell.Source).Where(d => d.Default is not null).ToDictionary(d => d.Name, d => smoke && d.Smoke is not null ? d.Smoke : d.Default!, StringComparer.Ordinal)
+            : new Dictionary<string, string>();
+
     static IEnumerable<Declared> Parse(string source)
     {
         var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest, kind: SourceCodeKind.Script));
@@ -81,7 +87,7 @@ public static class ParameterInjector
                         int => "int", long => "long", float => "float", double => "double", decimal => "decimal", bool => "bool", string => "string",
                         _ => "var",
                     };
-                yield return new Declared(variable.Identifier.Text, type, smoke);
+                yield return new Declared(variable.Identifier.Text, type, smoke, variable.Initializer?.Value.ToString());
             }
         }
     }

@@ -17,13 +17,47 @@ public class CliTests
     [Fact]
     public void Check_prints_versions_device_threads_and_the_fix()
     {
-        var (code, output) = Capture(() => GanLabCommandLine.Invoke("check", "--device", "cpu"));
+        var (code, output) = Capture(() => GanLabCommandLine.Invoke("check", "--device", "cpu", "--no-speed"));
         Assert.Equal(0, code);
         Assert.Contains("TorchSharp     0.107.0", output);
         Assert.Contains("device         cpu", output);
         Assert.Contains("threads", output);
         Assert.Contains("Debian fix", output);
         Assert.Contains("ones(3).sum() = 3", output);
+        Assert.DoesNotContain("speed", output);
+    }
+
+    [Fact]
+    public void Check_estimates_every_course_notebook_from_the_remembered_speed_and_compares_with_a_run()
+    {
+        using var cache = new GanLab.Tests.Data.TempDir();
+        string? before = Environment.GetEnvironmentVariable(GanLab.Workshop.MachineSpeed.FolderVariable);
+        Environment.SetEnvironmentVariable(GanLab.Workshop.MachineSpeed.FolderVariable, cache.Path);
+        try
+        {
+            GanLab.Runtime.TorchRuntime.Init(device: "cpu", quiet: true);
+            var slow = GanLab.Tests.Workshop.CourseEstimatesTests.Slow with { Machine = GanLab.Workshop.MachineSpeed.Describe(GanLab.Runtime.TorchRuntime.Current) };
+            GanLab.Workshop.MachineSpeed.Remember(slow);
+            var (code, output) = Capture(() => GanLabCommandLine.Invoke("check", "--device", "cpu", "--remembered"));
+            Assert.Equal(0, code);
+            Assert.Contains("DCGAN-32                  320 images/s", output);
+            foreach (string name in GanLab.Workshop.CourseEstimates.Notebooks) Assert.Contains(Path.GetFileNameWithoutExtension(name), output);
+            Assert.Contains("3 reverse classifiers x 906 steps", output);
+            Assert.Contains("the whole course", output);
+
+            // A run's folder: its executed notebook records the parameters it was given and its time.
+            string run = cache["run"];
+            Directory.CreateDirectory(run);
+            var notebook = GanLab.Notebooks.Notebook.Load(Path.Combine(GanLab.Tests.Notebooks.NotebookFiles.RepoRoot, "notebooks", "01-reverse-classifier.ipynb"));
+            notebook.Metadata["ganlab"] = new System.Text.Json.Nodes.JsonObject { ["smoke"] = false, ["duration_s"] = 150.0, ["parameters"] = new System.Text.Json.Nodes.JsonObject { ["Steps"] = "500" } };
+            notebook.Save(Path.Combine(run, "01-reverse-classifier.ipynb"));
+            var (againstCode, against) = Capture(() => GanLabCommandLine.Invoke("check", "--device", "cpu", "--remembered", "--against", run));
+            Assert.Equal(0, againstCode);
+            var estimate = GanLab.Workshop.CourseEstimates.For("01-reverse-classifier.ipynb", new GanLab.Workshop.NotebookParameters(
+                new Dictionary<string, string>(GanLab.Notebooks.Execution.ParameterInjector.DeclaredDefaults(notebook)) { ["Steps"] = "500" }), slow)!;
+            Assert.Contains($"01-reverse-classifier   {GanLab.Workshop.StepBudget.Duration(estimate.Seconds),11}{"2 min 30 s",11}{estimate.Seconds / 150,8:F2}", against);
+        }
+        finally { Environment.SetEnvironmentVariable(GanLab.Workshop.MachineSpeed.FolderVariable, before); }
     }
 
     [Fact]

@@ -142,6 +142,21 @@ public class NotebookRunTests
     }
 
     [Fact]
+    public void Declared_defaults_are_read_as_written_with_smoke_values_on_request()
+    {
+        var notebook = Notebook.Load(NotebookFiles.TestNotebook("parameters.ipynb"));
+        var defaults = ParameterInjector.DeclaredDefaults(notebook);
+        Assert.Equal(new[] { "Dataset", "Epochs", "Flip", "LearningRate", "Seed" }, defaults.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("20", defaults["Epochs"]);
+        Assert.Equal("2e-4f", defaults["LearningRate"]);
+        Assert.Equal("\"faces\"", defaults["Dataset"]);
+        var smoke = ParameterInjector.DeclaredDefaults(notebook, smoke: true);
+        Assert.Equal("1", smoke["Epochs"]);
+        Assert.Equal("\"tiny\"", smoke["Dataset"]);
+        Assert.Equal("true", smoke["Flip"]);   // no smoke value: the default
+    }
+
+    [Fact]
     public void Unknown_parameters_and_values_that_do_not_fit_are_clear_errors()
     {
         string source = NotebookFiles.TestNotebook("parameters.ipynb");
