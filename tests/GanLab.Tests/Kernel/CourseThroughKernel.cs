@@ -12,20 +12,16 @@ namespace GanLab.Tests.Kernel;
 /// </summary>
 sealed class CourseThroughKernel
 {
-    /// <summary>
-    /// Kernels at once. Two on the 2-core CI machine: a notebook in smoke mode spends most of its time starting the
-    /// kernel, restoring packages and compiling cells on one thread, so a second kernel uses the other core.
-    /// </summary>
-    public const int Parallel = 2;
-
     readonly Lazy<IReadOnlyDictionary<string, (NbClient.Result Run, string Written)>> _runs;
 
     /// <param name="sandbox">Where the kernelspec is.</param>
     /// <param name="kernelName">The kernelspec's name.</param>
     /// <param name="artifacts">A folder name under the test output's artifacts for the executed copies.</param>
-    public CourseThroughKernel(JupyterSandbox sandbox, string kernelName, string artifacts)
+    /// <param name="parallel">Kernels at once (see <see cref="Parallel"/>).</param>
+    public CourseThroughKernel(JupyterSandbox sandbox, string kernelName, string artifacts, int parallel)
     {
         KernelName = kernelName;
+        Parallel = parallel;
         _runs = new(() =>
         {
             string prepared = NotebookFiles.TempFolder();
@@ -33,12 +29,18 @@ sealed class CourseThroughKernel
             Directory.CreateDirectory(written);
             var names = CourseRuns.Names();
             var jobs = names.Select(name => (SmokeCopy.Write(Path.Combine(CourseRuns.Folder, name), prepared), Path.Combine(written, name))).ToList();
-            var results = NbClient.Run(sandbox, kernelName, jobs, CourseRuns.Folder, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), Parallel);
+            var results = NbClient.Run(sandbox, kernelName, jobs, CourseRuns.Folder, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(40), parallel);
             return names.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => (results[p.i], jobs[p.i].Item2));
         });
     }
 
     public string KernelName { get; }
+
+    /// <summary>
+    /// Kernels at once. A notebook in smoke mode spends most of its time starting the kernel and compiling cells on
+    /// one thread, so on the 2-core CI machine a second kernel uses the other core (GanLab's kernel: 2).
+    /// </summary>
+    public int Parallel { get; }
 
     /// <summary>
     /// <paramref name="name"/> as the kernel ran it (running the course first if no test has yet): fails the test when a
@@ -47,7 +49,7 @@ sealed class CourseThroughKernel
     public (Notebook Executed, TimeSpan Elapsed) Run(string name)
     {
         var (run, written) = _runs.Value[name];
-        Assert.True(run.Failure is null, $"{name} failed in kernel {KernelName} (executed copy: {written}):\n{JupyterPython.Tail(run.Failure ?? "")}");
+        Assert.True(run.Failure is null, $"{name} failed in kernel {KernelName} (executed copy: {written}):\n{run.Failure}");
         NotebookFiles.AssertValid(written);
         var errors = run.Executed.Cells.SelectMany(c => c.Outputs).Where(o => o.OutputType == "error").Select(o => $"{o.EName}: {o.EValue}").ToList();
         Assert.True(errors.Count == 0, $"{name} in kernel {KernelName}:\n{string.Join("\n", errors)}");

@@ -15,7 +15,7 @@ public class KernelCourseTests : IClassFixture<KernelCourseTests.Course>
     /// <summary>The course through GanLab's kernel, once for the class.</summary>
     public sealed class Course
     {
-        internal CourseThroughKernel Kernel { get; } = new(JupyterSandbox.GanLabKernel, GanLab.Kernel.CSharpKernel.Name, "ganlab-kernel");
+        internal CourseThroughKernel Kernel { get; } = new(JupyterSandbox.GanLabKernel, GanLab.Kernel.CSharpKernel.Name, "ganlab-kernel", parallel: 2);
     }
 
     readonly CourseThroughKernel _course;
@@ -30,7 +30,7 @@ public class KernelCourseTests : IClassFixture<KernelCourseTests.Course>
     public void Runs_in_smoke_mode_through_the_kernel_with_the_engines_outputs(string name)
     {
         var (executed, elapsed) = _course.Run(name);
-        _output.WriteLine($"{name}: {elapsed.TotalSeconds:F1} s through GanLab's kernel ({CourseThroughKernel.Parallel} at once; load {File.ReadAllText("/proc/loadavg").Trim()})");
+        _output.WriteLine($"{name}: {elapsed.TotalSeconds:F1} s through GanLab's kernel ({_course.Parallel} at once; load {File.ReadAllText("/proc/loadavg").Trim()})");
 
         // Live training views: saved in their final state, never "not started".
         foreach (var view in executed.Cells.SelectMany(c => c.Outputs).Where(o => o.Data.TryGetValue("text/html", out string? html) && html.Contains("ganlab-training", StringComparison.Ordinal)))

@@ -35,7 +35,9 @@ static class NbClient
         {
             Assert.True(reports.TryGetValue(i, out var report) && File.Exists(jobs[i].Output),
                 $"nbclient did not run {Path.GetFileName(jobs[i].Input)} (exit {run.ExitCode}):\n{JupyterPython.Tail(run.Output)}");
-            results.Add(new Result(report!["error"]?.GetValue<string>(), Notebook.Load(jobs[i].Output), TimeSpan.FromSeconds(report["seconds"]!.GetValue<double>())));
+            string? error = report!["error"]?.GetValue<string>();
+            if (error is not null) error += $"\n--- the kernels' and nbclient's stderr, last part ---\n{JupyterPython.Tail(run.Stderr, 3000)}";
+            results.Add(new Result(error, Notebook.Load(jobs[i].Output), TimeSpan.FromSeconds(report["seconds"]!.GetValue<double>())));
         }
         return results;
     }
