@@ -46,13 +46,15 @@ sealed class CourseThroughKernel
     /// <paramref name="name"/> as the kernel ran it (running the course first if no test has yet): fails the test when a
     /// cell failed or the executed copy does not validate.
     /// </summary>
-    public (Notebook Executed, TimeSpan Elapsed) Run(string name)
+    public (Notebook Executed, string Timing) Run(string name)
     {
         var (run, written) = _runs.Value[name];
         Assert.True(run.Failure is null, $"{name} failed in kernel {KernelName} (executed copy: {written}):\n{run.Failure}");
         NotebookFiles.AssertValid(written);
         var errors = run.Executed.Cells.SelectMany(c => c.Outputs).Where(o => o.OutputType == "error").Select(o => $"{o.EName}: {o.EValue}").ToList();
         Assert.True(errors.Count == 0, $"{name} in kernel {KernelName}:\n{string.Join("\n", errors)}");
-        return (run.Executed, run.Elapsed);
+        string timing = $"{run.Elapsed.TotalSeconds:F1} s in kernel {KernelName} ({Parallel} at once; load {File.ReadAllText("/proc/loadavg").Trim()})"
+            + (run.Retried is { } why ? $"; its kernel was started twice, the first died before its first cell: {why}" : "");
+        return (run.Executed, timing);
     }
 }

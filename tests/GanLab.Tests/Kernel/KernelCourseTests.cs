@@ -29,8 +29,8 @@ public class KernelCourseTests : IClassFixture<KernelCourseTests.Course>
     [MemberData(nameof(CourseNotebooks))]
     public void Runs_in_smoke_mode_through_the_kernel_with_the_engines_outputs(string name)
     {
-        var (executed, elapsed) = _course.Run(name);
-        _output.WriteLine($"{name}: {elapsed.TotalSeconds:F1} s through GanLab's kernel ({_course.Parallel} at once; load {File.ReadAllText("/proc/loadavg").Trim()})");
+        var (executed, timing) = _course.Run(name);
+        _output.WriteLine($"{name}: {timing}");
 
         // Live training views: saved in their final state, never "not started".
         foreach (var view in executed.Cells.SelectMany(c => c.Outputs).Where(o => o.Data.TryGetValue("text/html", out string? html) && html.Contains("ganlab-training", StringComparison.Ordinal)))

@@ -9,8 +9,11 @@ namespace GanLab.Tests.Kernel;
 /// </summary>
 static class NbClient
 {
-    /// <summary>How one notebook's run ended: nbclient's verdict (null when every cell ran), the executed notebook, its time.</summary>
-    public sealed record Result(string? Failure, Notebook Executed, TimeSpan Elapsed);
+    /// <summary>
+    /// How one notebook's run ended: nbclient's verdict (null when every cell ran), the executed notebook, its time, and
+    /// why its kernel was started a second time (it died before its first cell), or null.
+    /// </summary>
+    public sealed record Result(string? Failure, Notebook Executed, TimeSpan Elapsed, string? Retried);
 
     /// <summary>
     /// Executes each notebook of <paramref name="jobs"/> (input path, output path) with kernel <paramref name="kernelName"/>
@@ -37,7 +40,7 @@ static class NbClient
                 $"nbclient did not run {Path.GetFileName(jobs[i].Input)} (exit {run.ExitCode}):\n{JupyterPython.Tail(run.Output)}");
             string? error = report!["error"]?.GetValue<string>();
             if (error is not null) error += $"\n--- the kernels' and nbclient's stderr, last part ---\n{JupyterPython.Tail(run.Stderr, 3000)}";
-            results.Add(new Result(error, Notebook.Load(jobs[i].Output), TimeSpan.FromSeconds(report["seconds"]!.GetValue<double>())));
+            results.Add(new Result(error, Notebook.Load(jobs[i].Output), TimeSpan.FromSeconds(report["seconds"]!.GetValue<double>()), report["retried"]?.GetValue<string>()));
         }
         return results;
     }

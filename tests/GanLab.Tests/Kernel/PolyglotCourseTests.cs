@@ -22,8 +22,9 @@ public class PolyglotCourseTests : IClassFixture<PolyglotCourseTests.Course>
         public Course()
         {
             DotnetInteractive.AddKernelspec(Sandbox);
-            // One kernel at a time: with two, a .NET Interactive kernel died in its first cell (the #r "nuget:" restore)
-            // on the shared CI machine; it is deprecated, and this run proves compatibility, not speed.
+            // One kernel at a time: in a run with two, a .NET Interactive kernel died before its first cell; a later run
+            // (one at a time) showed that a kernel dies so when another process takes one of its ports first, which
+            // nbclient_run.py now retries. Whether two at once is safe for this deprecated kernel is not yet known.
             Kernel = new CourseThroughKernel(Sandbox, DotnetInteractive.KernelName, "dotnet-interactive", parallel: 1);
         }
 
@@ -45,8 +46,8 @@ public class PolyglotCourseTests : IClassFixture<PolyglotCourseTests.Course>
     [MemberData(nameof(CourseNotebooks))]
     public void Runs_in_smoke_mode_through_dotnet_interactive_with_the_engines_outputs(string name)
     {
-        var (polyglot, elapsed) = _course.Run(name);
-        _output.WriteLine($"{name}: {elapsed.TotalSeconds:F1} s through .NET Interactive {DotnetInteractive.Version} ({_course.Parallel} at once; load {File.ReadAllText("/proc/loadavg").Trim()})");
+        var (polyglot, timing) = _course.Run(name);
+        _output.WriteLine($"{name}: {timing} (.NET Interactive {DotnetInteractive.Version})");
 
         var engine = CourseRuns.EngineSmoke(name);
         Assert.True(engine.Status == RunStatus.Completed, $"{name} failed in GanLab's engine: {engine.FirstError}");
