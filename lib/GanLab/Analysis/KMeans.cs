@@ -1,3 +1,4 @@
+using GanLab.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -56,24 +57,25 @@ public sealed class KMeans
         int bestIterations = 0;
         for (int run = 0; run < nInit; run++)
         {
+            using var runScope = NewDisposeScope();   // each run's tensors are freed when it ends: memory stays flat
             var centroids = PlusPlus(data, k, random);
-            Tensor labels = zeros(n, ScalarType.Int64);
             int iter = 0;
             while (iter < maxIterations)
             {
+                NotebookInterrupt.ThrowIfRequested();
                 iter++;
-                labels = SquaredDistances(data, centroids).argmin(1);
-                var moved = Update(data, labels, centroids, k);
+                using var step = NewDisposeScope();
+                var moved = Update(data, SquaredDistances(data, centroids).argmin(1), centroids, k);
                 double shift = (moved - centroids).square().sum().item<double>();
-                centroids = moved;
+                centroids = moved.MoveToOuterDisposeScope();
                 if (shift <= threshold) break;
             }
             var d2 = SquaredDistances(data, centroids);
-            labels = d2.argmin(1);
+            var labels = d2.argmin(1);
             double inertia = d2.gather(1, labels.unsqueeze(1)).sum().item<double>();
             if (inertia < bestInertia)
             {
-                (best, bestLabels, bestInertia, bestIterations) = (centroids, labels, inertia, iter);
+                (best, bestLabels, bestInertia, bestIterations) = (centroids.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope(), inertia, iter);
             }
         }
         var result = bestLabels!.to(ScalarType.Int32).cpu().data<int>().ToArray();
@@ -99,6 +101,7 @@ public sealed class KMeans
         var nearest = SquaredDistances(x, x[chosen[0]].unsqueeze(0)).squeeze(1);
         for (int c = 1; c < k; c++)
         {
+            NotebookInterrupt.ThrowIfRequested();
             var weights = nearest.cpu().data<double>().ToArray();
             double total = weights.Sum();
             long pick;

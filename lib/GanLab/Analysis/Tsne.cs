@@ -122,6 +122,7 @@ public static class Tsne
         const int block = 512;
         for (int start = 0; start < n; start += block)
         {
+            NotebookInterrupt.ThrowIfRequested();
             using var inner = NewDisposeScope();
             int rows = Math.Min(block, n - start);
             var d2 = cdist(x64[start..(start + rows)], x64).square();

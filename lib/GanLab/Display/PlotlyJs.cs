@@ -18,14 +18,14 @@ public static class PlotlyJs
     /// </summary>
     public const string ClaimKey = "GanLab.PlotlyJsSession";
 
-    static readonly Lazy<string> Source = new(Load);
+    static readonly Lazy<(string Version, string Source)> Embedded = new(Load);
     static readonly object Gate = new();
 
-    /// <summary>plotly.js's version.</summary>
-    public static string Version => "2.28.0";
+    /// <summary>plotly.js's version (from the name of Plotly.NET's resource).</summary>
+    public static string Version => Embedded.Value.Version;
 
     /// <summary>The minified plotly.js source.</summary>
-    public static string Script => Source.Value;
+    public static string Script => Embedded.Value.Source;
 
     /// <summary>
     /// A &lt;script&gt; element holding plotly.js that sets <c>window.Plotly</c>, also where require.js is present
@@ -50,14 +50,16 @@ public static class PlotlyJs
         }
     }
 
-    static string Load()
+    /// <remarks>GanLab.Notebooks' PlotlyScript reads the same resource the same way: the engine references no GanLab, and GanLab no engine.</remarks>
+    static (string, string) Load()
     {
         var assembly = typeof(Plotly.NET.GenericChart).Assembly;
         string name = assembly.GetManifestResourceNames().FirstOrDefault(n => n.StartsWith("Plotly.NET.plotly-", StringComparison.Ordinal) && n.EndsWith(".min.js", StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"Plotly.NET {assembly.GetName().Version} carries no embedded plotly.js; GanLab needs Plotly.NET 6.");
         using var stream = assembly.GetManifestResourceStream(name)!;
         string text = new StreamReader(stream).ReadToEnd();
+        string version = name["Plotly.NET.plotly-".Length..^".min.js".Length];
         // Never let the script close its own <script> element early.
-        return text.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
+        return (version, text.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase));
     }
 }

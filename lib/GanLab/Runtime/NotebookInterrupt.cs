@@ -1,9 +1,9 @@
 namespace GanLab.Runtime;
 
 /// <summary>
-/// Lets a notebook kernel stop GanLab's long loops (training steps, t-SNE iterations, latent projection steps, image
-/// generation) between two steps, so a half-trained model keeps its weights and its step count. GanLab references no
-/// kernel: a kernel publishes the running cell's <see cref="CancellationToken"/> in the AppContext entry
+/// Lets a notebook kernel stop GanLab's long loops (training steps, t-SNE and k-means iterations, latent projection
+/// steps, image generation) between two steps, so a half-trained model keeps its weights and its step count. GanLab
+/// references no kernel: a kernel publishes the running cell's <see cref="CancellationToken"/> in the AppContext entry
 /// <see cref="Key"/> (GanLab's own kernel and <c>ganlab run</c> do), and the loops call <see cref="ThrowIfRequested"/>,
 /// which throws <see cref="OperationCanceledException"/> once the cell is interrupted. Outside a notebook nothing is
 /// published and the check costs one lookup.

@@ -89,6 +89,17 @@ public class PlotsTests
     }
 
     [Fact]
+    public void GanLab_and_the_engine_carry_the_same_plotly_js_under_the_same_marker_and_session_claim()
+    {
+        // Neither references the other (the engine runs any C# notebook; GanLab runs in .NET Interactive too), so the
+        // convention that gives a session one copy of plotly.js, whoever draws first, is written twice: it must agree.
+        Assert.Equal(GanLab.Notebooks.Display.PlotlyScript.MarkerAttribute, PlotlyJs.MarkerAttribute);
+        Assert.Equal(GanLab.Notebooks.Display.PlotlyScript.ClaimKey, PlotlyJs.ClaimKey);
+        Assert.Equal(GanLab.Notebooks.Display.PlotlyScript.ScriptElement, PlotlyJs.ScriptElement);
+        Assert.Matches(@"^\d+\.\d+\.\d+$", PlotlyJs.Version);
+    }
+
+    [Fact]
     public void A_Plotly_NET_chart_is_shown_with_its_traces()
     {
         var trace = new Plotly.NET.Trace2D("scatter");

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -32,9 +31,9 @@ sealed class JupyterNotebookServer : IDisposable
 
     public static JupyterNotebookServer Start(JupyterSandbox sandbox, string root)
     {
-        int port = FreePort();
+        int port = TcpPorts.Free();
         string token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
-        var psi = new ProcessStartInfo(JupyterSandbox.Python) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
+        var psi = new ProcessStartInfo(JupyterPython.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
         foreach (string arg in new[]
                  {
                      "-m", "notebook", "--no-browser", "--allow-root", "--ip=127.0.0.1", $"--port={port}", "--port-retries=0",
@@ -73,15 +72,6 @@ sealed class JupyterNotebookServer : IDisposable
     {
         if (line is null) return;
         lock (_log) _log.AppendLine(line);
-    }
-
-    static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public void Dispose()

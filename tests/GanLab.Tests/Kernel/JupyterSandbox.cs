@@ -35,8 +35,19 @@ sealed class JupyterSandbox : IDisposable
         psi.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
     }
 
-    /// <summary>Debian's Python, where python3-nbclient and jupyter-notebook are installed (not a pyenv or venv one on PATH).</summary>
-    public static string Python => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+    /// <summary>
+    /// The sandbox with GanLab's kernelspec (<c>ganlab kernel install --prefix</c>), one for the whole test run, removed
+    /// when the run ends.
+    /// </summary>
+    public static JupyterSandbox GanLabKernel => WithGanLab.Value;
+
+    static readonly Lazy<JupyterSandbox> WithGanLab = new(() =>
+    {
+        var sandbox = new JupyterSandbox();
+        GanLab.Cli.Commands.KernelCommand.Install(sandbox.Prefix);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => sandbox.Dispose();
+        return sandbox;
+    });
 
     public void Dispose()
     {

@@ -1,6 +1,7 @@
 using GanLab.Notebooks;
 using GanLab.Notebooks.Execution;
 using GanLab.Tests.Notebooks;
+using Xunit.Abstractions;
 
 namespace GanLab.Tests.Kernel;
 
@@ -9,27 +10,27 @@ namespace GanLab.Tests.Kernel;
 /// gives the same outputs as the engine's <c>ganlab run</c> (one execution core, two doors), and its live training
 /// views are saved in their final state (nbclient applies each update_display_data to the display it names).
 /// </summary>
-public class KernelCourseTests
+public class KernelCourseTests : IClassFixture<KernelCourseTests.Course>
 {
-    public static TheoryData<string> CourseNotebooks() => CourseNotebookTests.CourseNotebooks();
+    /// <summary>The course through GanLab's kernel, once for the class.</summary>
+    public sealed class Course
+    {
+        internal CourseThroughKernel Kernel { get; } = new(JupyterSandbox.GanLabKernel, GanLab.Kernel.CSharpKernel.Name, "ganlab-kernel", parallel: 2);
+    }
+
+    readonly CourseThroughKernel _course;
+    readonly ITestOutputHelper _output;
+
+    public KernelCourseTests(Course course, ITestOutputHelper output) => (_course, _output) = (course.Kernel, output);
+
+    public static TheoryData<string> CourseNotebooks() => CourseRuns.TheoryData();
 
     [Theory]
     [MemberData(nameof(CourseNotebooks))]
     public void Runs_in_smoke_mode_through_the_kernel_with_the_engines_outputs(string name)
     {
-        string source = Path.Combine(NotebookFiles.RepoRoot, "notebooks", name);
-        string folder = NotebookFiles.TempFolder();
-        var smoke = Notebook.Load(source);
-        ParameterInjector.Inject(smoke, Array.Empty<KeyValuePair<string, string>>(), smoke: true);
-        string input = Path.Combine(folder, "in-" + name), output = Path.Combine(folder, name);
-        smoke.Save(input);
-
-        KernelChecks.RunPython("run_notebook.py", TimeSpan.FromMinutes(10), input, output, Path.Combine(NotebookFiles.RepoRoot, "notebooks"));
-        NotebookFiles.AssertValid(output);
-        File.Copy(output, Path.Combine(NotebookFiles.Artifacts(), "kernel-" + name), overwrite: true);
-        var executed = Notebook.Load(output);
-        var errors = executed.Cells.SelectMany(c => c.Outputs).Where(o => o.OutputType == "error").Select(o => $"{o.EName}: {o.EValue}").ToList();
-        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        var (executed, timing) = _course.Run(name);
+        _output.WriteLine($"{name}: {timing}");
 
         // Live training views: saved in their final state, never "not started".
         foreach (var view in executed.Cells.SelectMany(c => c.Outputs).Where(o => o.Data.TryGetValue("text/html", out string? html) && html.Contains("ganlab-training", StringComparison.Ordinal)))
@@ -43,10 +44,9 @@ public class KernelCourseTests
         if (firstChart >= 0) Assert.True(script >= 0 && script < firstChart, "the saved notebook has charts but no plotly.js before the first one");
 
         // The engine's door gives the same outputs, cell by cell (kinds and MIME types; text differs where it prints times).
-        var engine = Notebook.Load(source);
-        var result = NotebookRunner.Run(engine, source, new RunOptions { Smoke = true, CellTimeout = TimeSpan.FromMinutes(5) });
-        Assert.True(result.Status == RunStatus.Completed, result.FirstError);
-        Assert.Equal(Shapes(engine), Shapes(executed));
+        var engine = CourseRuns.EngineSmoke(name);
+        Assert.True(engine.Status == RunStatus.Completed, engine.FirstError);
+        Assert.Equal(Shapes(engine.Notebook), Shapes(executed));
     }
 
     /// <summary>Each code cell's outputs as "type[mime,...]", consecutive pieces of one stream counted once.</summary>

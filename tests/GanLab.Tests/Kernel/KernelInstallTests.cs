@@ -71,15 +71,6 @@ public class KernelInstallTests
         return path;
     }
 
-    static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     [Fact]
     public void Bad_connection_files_and_taken_ports_stop_the_kernel_with_a_message_saying_why()
     {
@@ -106,7 +97,7 @@ public class KernelInstallTests
             int port = ((IPEndPoint)taken.LocalEndpoint).Port;
             string file = ConnectionFile($$"""
                 {"ip": "127.0.0.1", "transport": "tcp", "key": "k", "signature_scheme": "hmac-sha256",
-                 "shell_port": {{port}}, "iopub_port": {{FreePort()}}, "stdin_port": {{FreePort()}}, "control_port": {{FreePort()}}, "hb_port": {{FreePort()}}}
+                 "shell_port": {{port}}, "iopub_port": {{TcpPorts.Free()}}, "stdin_port": {{TcpPorts.Free()}}, "control_port": {{TcpPorts.Free()}}, "hb_port": {{TcpPorts.Free()}}}
                 """);
             (code, stderr) = StartKernel("-f", file);
             Assert.Equal(3, code);

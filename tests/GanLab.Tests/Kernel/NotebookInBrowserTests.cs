@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using GanLab.Notebooks;
 using GanLab.Tests.Notebooks;
@@ -28,13 +27,11 @@ public class NotebookInBrowserTests
     public async Task Notebook_3_runs_cell_by_cell_in_Jupyter_Notebook_and_its_training_view_updates_to_the_final_state()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var sandbox = new JupyterSandbox();
-        InstallKernel(sandbox);
         string root = ServerRoot();
-        string notebook = SmokeCopy.Write(Path.Combine(NotebookFiles.RepoRoot, "notebooks", NotebookName), Path.Combine(root, "notebooks"));
-        OpenWith(notebook, KernelName);
+        // The prepared copy keeps the notebook's metadata: Jupyter starts the kernel it names (ganlab-csharp).
+        SmokeCopy.Write(Path.Combine(NotebookFiles.RepoRoot, "notebooks", NotebookName), Path.Combine(root, "notebooks"));
 
-        using var server = JupyterNotebookServer.Start(sandbox, root);
+        using var server = JupyterNotebookServer.Start(JupyterSandbox.GanLabKernel, root);
         await using var chromium = await HeadlessChromium.Launch();
         var tab = await chromium.NewPage(1280, 1500);
         var page = tab.Page;
@@ -116,8 +113,6 @@ public class NotebookInBrowserTests
         Assert.True(offMachine.Count == 0, "requests left the machine:\n" + string.Join("\n", offMachine));
     }
 
-    static void InstallKernel(JupyterSandbox sandbox) => GanLab.Cli.Commands.KernelCommand.Install(sandbox.Prefix);
-
     /// <summary>
     /// A folder laid out like the repository for the notebook server: <c>notebooks/</c> holds the prepared copy, and
     /// <c>lib</c> and <c>data</c> link to the repository's, so the setup cell's <c>../lib/...</c> and the checkpoints resolve.
@@ -129,14 +124,6 @@ public class NotebookInBrowserTests
         foreach (string folder in new[] { "lib", "data" })
             Directory.CreateSymbolicLink(Path.Combine(root, folder), Path.Combine(NotebookFiles.RepoRoot, folder));
         return root;
-    }
-
-    /// <summary>Names <paramref name="kernel"/> in the notebook's metadata: the kernel Jupyter Notebook starts for it.</summary>
-    static void OpenWith(string path, string kernel)
-    {
-        var notebook = Notebook.Load(path);
-        notebook.Metadata["kernelspec"] = new JsonObject { ["name"] = kernel, ["display_name"] = kernel, ["language"] = "C#" };
-        notebook.Save(path);
     }
 
     static bool IsLocal(string url)

@@ -9,15 +9,9 @@ namespace GanLab.Tests.Notebooks;
 /// </summary>
 public class CourseNotebookTests
 {
-    static string CourseFolder => Path.Combine(NotebookFiles.RepoRoot, "notebooks");
+    static string CourseFolder => CourseRuns.Folder;
 
-    public static TheoryData<string> CourseNotebooks()
-    {
-        var data = new TheoryData<string>();
-        foreach (string path in Directory.GetFiles(CourseFolder, "*.ipynb").Order(StringComparer.Ordinal))
-            data.Add(Path.GetFileName(path));
-        return data;
-    }
+    public static TheoryData<string> CourseNotebooks() => CourseRuns.TheoryData();
 
     [Fact]
     public void The_course_has_its_notebooks()
@@ -25,6 +19,24 @@ public class CourseNotebookTests
         var names = Directory.GetFiles(CourseFolder, "*.ipynb").Select(Path.GetFileName).ToList();
         Assert.True(names.Count >= 1, $"no notebooks in {CourseFolder}");
         Assert.All(names, n => Assert.Matches(@"^\d\d-[a-z0-9-]+\.ipynb$", n!));
+    }
+
+    [Theory]
+    [MemberData(nameof(CourseNotebooks))]
+    public void Names_GanLabs_kernel_for_Jupyter_and_VS_Code_and_keeps_its_Polyglot_metadata(string name)
+    {
+        var metadata = Notebook.Load(Path.Combine(CourseFolder, name)).Metadata;
+        // VS Code picks the kernel whose folder name and display name match (kernelRanking/helpers.ts), Jupyter by name.
+        var kernelspec = metadata["kernelspec"]!;
+        Assert.Equal((GanLab.Kernel.CSharpKernel.Name, GanLab.Kernel.KernelSpec.DisplayName, "C#"),
+            (kernelspec["name"]?.GetValue<string>(), kernelspec["display_name"]?.GetValue<string>(), kernelspec["language"]?.GetValue<string>()));
+        // The kernel's language_info, so a front end that has not started the kernel yet highlights C#.
+        var language = metadata["language_info"]!;
+        Assert.Equal(("C#", "text/x-csharp", ".cs", "csharp", "text/x-csharp"),
+            (language["name"]?.GetValue<string>(), language["mimetype"]?.GetValue<string>(), language["file_extension"]?.GetValue<string>(),
+             language["pygments_lexer"]?.GetValue<string>(), language["codemirror_mode"]?.GetValue<string>()));
+        // Polyglot Notebooks still opens it in its C# kernel.
+        Assert.Equal("csharp", metadata["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"]?.GetValue<string>());
     }
 
     [Theory]
@@ -37,7 +49,7 @@ public class CourseNotebookTests
         Assert.All(notebook.Cells.Where(c => c.IsCode), c => Assert.Empty(c.Outputs));   // sources are committed clean
         Assert.Single(notebook.Cells, c => c.Tags.Contains("parameters"));
 
-        var result = NotebookRunner.Run(notebook, source, new RunOptions { Smoke = true, CellTimeout = TimeSpan.FromMinutes(5) });
+        var result = CourseRuns.EngineSmoke(name);
         string written = Path.Combine(NotebookFiles.Artifacts(), name);
         result.Notebook.Save(written);
         Assert.True(result.Status == RunStatus.Completed, $"{name} failed in smoke mode: {result.FirstError}");

@@ -90,4 +90,24 @@ public class PackageRestoreTests
         Assert.Contains("the package feeds could not be reached", error.EValue);
         Assert.Contains("offline?", error.EValue);
     }
+
+    [Fact]
+    public void The_setup_cells_torch_backend_line_is_satisfied_by_the_built_backend_on_any_OS_without_a_restore()
+    {
+        // The course's setup cell names the Linux CPU backend; on Windows, macOS or a CUDA build the same unchanged
+        // line (or another OS's) must load the backend the engine was built with, and never restore anything.
+        GanLab.Runtime.TorchRuntime.Init(device: "cpu", threads: 1, quiet: true);   // loads that backend in this process, as the setup cell does
+        string folder = NotebookFiles.TempFolder();
+        using var _ = new EnvironmentVariables((PackageRestore.ConfigVariable, Config(folder, "https://127.0.0.1:9/v3/index.json")), ("NUGET_PACKAGES", Path.Combine(folder, "packages")));
+        var output = Run(string.Join("\n",
+            "#r \"nuget: TorchSharp, 0.107.0\"",
+            "#r \"nuget: libtorch-cpu-linux-x64, 2.10.0\"",
+            "#r \"nuget: libtorch-cpu-win-x64, 2.10.0\"",
+            "#r \"nuget: libtorch-cpu-osx-arm64, 2.10.0\"",
+            "#r \"nuget: TorchSharp-cuda-windows, 0.107.0\"",
+            "TorchSharp.torch.ones(3).sum().item<float>()")).Cells[0].Outputs.Single();
+        Assert.True(output.OutputType == "execute_result", $"{output.EName}: {output.EValue}");
+        Assert.Equal("3", output.Data["text/plain"]);
+        Assert.False(Directory.Exists(Path.Combine(folder, "packages")), "a torch backend line started a restore");
+    }
 }
