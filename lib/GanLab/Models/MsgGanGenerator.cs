@@ -42,8 +42,10 @@ public sealed class MsgGanGenerator : Module<Tensor, Tensor[]>, IGenerator
     /// <param name="width">Channels at full resolution; they double at each halving of the size, up to <paramref name="maxWidth"/>.</param>
     /// <param name="maxWidth">Most channels in any block (at the small scales).</param>
     /// <param name="channels">Image channels.</param>
-    public MsgGanGenerator(int imageSize = 32, int latent = 128, int width = 16, int maxWidth = 64, int channels = 3) : base(nameof(MsgGanGenerator))
+    /// <param name="normalizeLatents">Scale each z onto the sphere of radius √latent before the first layer (the reference code's latent normalisation).</param>
+    public MsgGanGenerator(int imageSize = 32, int latent = 128, int width = 16, int maxWidth = 64, int channels = 3, bool normalizeLatents = false) : base(nameof(MsgGanGenerator))
     {
+        NormalizeLatents = normalizeLatents;
         Scales = MsgGanDiscriminator.ScaleCount(imageSize);
         ImageSize = imageSize;
         Latent = latent;
@@ -89,11 +91,15 @@ public sealed class MsgGanGenerator : Module<Tensor, Tensor[]>, IGenerator
     /// <summary>How many images (scales) one forward pass returns: 4x4 up to the full size.</summary>
     public int Scales { get; }
 
+    /// <summary>Whether z is scaled onto the sphere of radius √latent first (z·√latent/‖z‖).</summary>
+    public bool NormalizeLatents { get; }
+
     /// <summary>z (N, latent) → images at every scale, smallest (4x4) first, full size last.</summary>
     public override Tensor[] forward(Tensor z)
     {
         var outputs = new Tensor[Scales];
         var y = z.dim() == 4 ? z.flatten(1) : z;
+        if (NormalizeLatents) y = y * Math.Sqrt(Latent) / y.norm(1, keepdim: true).clamp_min(1e-8);
         for (int i = 0; i < Scales; i++)
         {
             y = layers[i].forward(y);
