@@ -1,16 +1,31 @@
+using System.CommandLine;
 using System.Text.Json;
 using GanLab.Cli.Bench;
 
 namespace GanLab.Cli.Commands;
 
 /// <summary><c>ganlab bench [--quick] [--json FILE] [--filter PREFIX]</c>: runs the registered benchmarks.</summary>
-public static class BenchCommand
+public sealed class BenchCommand : Command
 {
-    public static int Run(CliArgs cli)
+    readonly CommonOptions _common;
+    readonly Option<bool> _quick = new("--quick") { Description = "Shorter runs: less precise figures in a fraction of the time" };
+    readonly Option<string?> _json = new("--json") { Description = "Also write the figures to FILE as [{name, value, unit}]", HelpName = "FILE" };
+    readonly Option<string?> _filter = new("--filter") { Description = "Run only the benchmarks whose figure names start with PREFIX (for example train.dcgan32)", HelpName = "PREFIX" };
+
+    public BenchCommand(CommonOptions common) : base("bench", "Run the registered benchmarks and print a table of figures")
     {
-        var rt = cli.InitRuntime();
-        string? filter = cli.Get("--filter");
-        var context = new BenchContext(rt, cli.Has("--quick"));
+        _common = common;
+        Options.Add(_quick);
+        Options.Add(_json);
+        Options.Add(_filter);
+        SetAction(Run);
+    }
+
+    int Run(ParseResult parse)
+    {
+        var rt = _common.InitRuntime(parse);
+        string? filter = parse.GetValue(_filter);
+        var context = new BenchContext(rt, parse.GetValue(_quick));
         var results = new List<BenchResult>();
         foreach (var bench in BenchmarkRegistry.All)
         {
@@ -27,7 +42,7 @@ public static class BenchCommand
         Console.WriteLine($"{"benchmark".PadRight(width)}{"value",14}  unit");
         foreach (var r in results) Console.WriteLine($"{r.Name.PadRight(width)}{r.Value,14:G5}  {r.Unit}");
 
-        if (cli.Get("--json") is { } path)
+        if (parse.GetValue(_json) is { } path)
         {
             var json = JsonSerializer.Serialize(results.Select(r => new { name = r.Name, value = r.Value, unit = r.Unit }), new JsonSerializerOptions { WriteIndented = true });
             string? dir = Path.GetDirectoryName(Path.GetFullPath(path));

@@ -1,14 +1,23 @@
+using System.CommandLine;
 using GanLab.Runtime;
 using TorchSharp;
 
 namespace GanLab.Cli.Commands;
 
 /// <summary><c>ganlab check</c>: can torch load here, and what did the runtime choose?</summary>
-public static class CheckCommand
+public sealed class CheckCommand : Command
 {
-    public static int Run(CliArgs cli)
+    readonly CommonOptions _common;
+
+    public CheckCommand(CommonOptions common) : base("check", "Show versions, device, threads and the native fixes; exit 3 with a clear message when torch cannot load")
     {
-        var rt = cli.InitRuntime(quiet: true);
+        _common = common;
+        SetAction(Run);
+    }
+
+    int Run(ParseResult parse)
+    {
+        var rt = _common.InitRuntime(parse, quiet: true);
         using var sum = torch.ones(3, device: rt.Device).sum();
         float value = sum.item<float>();
         Console.WriteLine($"GanLab         {TorchRuntime.LibraryVersion}");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using GanLab.Data;
 using GanLab.Metrics;
@@ -10,14 +11,28 @@ namespace GanLab.Cli.Commands;
 /// and reports each head's accuracy on 2,000 held-out faces (another seed). This is how
 /// <c>data/pretrained/faces-classifier-32.bin</c> is made; the notebooks' Fréchet distance and mode coverage use it.
 /// </summary>
-public static class ClassifierCommand
+public sealed class ClassifierCommand : Command
 {
-    public static int Run(CliArgs cli)
+    readonly CommonOptions _common;
+    readonly Option<string> _out = new("--out") { Description = $"The classifier file to write (for example data/pretrained/{FaceClassifier.PretrainedFile})", HelpName = "FILE", Required = true };
+    readonly Option<int?> _count = NumberOption.Int("--count", "How many faces to train on [default: 20000]");
+    readonly Option<int?> _epochs = NumberOption.Int("--epochs", "Passes over the faces [default: 6]");
+
+    public ClassifierCommand(CommonOptions common) : base("classifier", "Train the procedural faces' feature classifier (the Fréchet distance's features, mode counting)")
     {
-        string output = cli.Get("--out") ?? throw new CliException($"classifier needs --out FILE (for example data/pretrained/{FaceClassifier.PretrainedFile}).");
-        int count = cli.GetInt("--count", 20_000), epochs = cli.GetInt("--epochs", 6), seed = cli.GetInt("--seed", 1);
+        _common = common;
+        Options.Add(_out);
+        Options.Add(_count);
+        Options.Add(_epochs);
+        SetAction(Run);
+    }
+
+    int Run(ParseResult parse)
+    {
+        string output = parse.GetRequiredValue(_out);
+        int count = parse.GetValue(_count) ?? 20_000, epochs = parse.GetValue(_epochs) ?? 6, seed = _common.SeedOr(parse, 1);
         if (seed == 99) throw new CliException("Seed 99 draws the held-out faces; pick another --seed.");
-        var rt = cli.InitRuntime();
+        var rt = _common.InitRuntime(parse, seed: seed);
         var watch = Stopwatch.StartNew();
         var clf = FaceClassifier.Train(count, 32, epochs, seed, rt.Device, Console.WriteLine);
         FaceClassifier.Save(clf, output);

@@ -1,6 +1,8 @@
+using System.CommandLine;
 using System.Globalization;
 using GanLab.Imaging;
 using GanLab.Models;
+using GanLab.Runtime;
 using GanLab.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -18,16 +20,16 @@ namespace GanLab.Cli.Commands;
 /// </summary>
 public static class EncoderCommand
 {
-    /// <summary>Runs the command; returns the exit code.</summary>
-    public static int Run(CliArgs cli)
+    /// <summary>Runs <c>train --model encoder</c> with the train command's options; returns the exit code.</summary>
+    public static int Run(ParseResult parse, TrainCommand train, CommonOptions common)
     {
-        string outDir = cli.Get("--out") ?? throw new CliException("train --model encoder needs --out DIR.");
-        string source = cli.Get("--generator") ?? throw new CliException("train --model encoder needs --generator FILE: a DCGAN checkpoint or pretrained file whose G it learns to invert.");
+        string outDir = parse.GetRequiredValue(train.Out);
+        string source = parse.GetValue(train.Generator) ?? throw new CliException("train --model encoder needs --generator FILE: a DCGAN checkpoint or pretrained file whose G it learns to invert.");
         if (!File.Exists(source)) throw new CliException($"--generator: no file at {source}.");
-        int seed = cli.GetInt("--seed", 0), batch = cli.GetInt("--batch", 64);
-        long steps = cli.GetInt("--steps", 1000);
-        double lr = Number(cli, "--lr", 1e-3), recon = Number(cli, "--recon", 0);
-        var rt = cli.InitRuntime();
+        int seed = common.SeedOr(parse, 0), batch = parse.GetValue(train.Batch) ?? 64;
+        long steps = parse.GetValue(train.Steps) ?? 1000;
+        double lr = parse.GetValue(train.LearningRate) ?? 1e-3, recon = parse.GetValue(train.Recon) ?? 0;
+        var rt = common.InitRuntime(parse, seed: seed);
         Directory.CreateDirectory(outDir);
         File.AppendAllText(Path.Combine(outDir, "command.txt"),
             $"{DateTime.UtcNow:u}  ganlab train {string.Join(' ', Environment.GetCommandLineArgs().Skip(1).SkipWhile(a => a != "train").Skip(1))}{Environment.NewLine}");
@@ -71,8 +73,8 @@ public static class EncoderCommand
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        using var noise = new TorchSharp.torch.Generator((ulong)seed, g.parameters().First().device);
-        var z = randn(new long[] { 256, g.Latent }, device: g.parameters().First().device, generator: noise);
+        using var noise = new TorchSharp.torch.Generator((ulong)seed);
+        var z = SeededRandom.Randn(new long[] { 256, g.Latent }, noise, g.parameters().First().device);
         var x = g.forward(z);
         var back = g.forward(e.forward(x));
         double reconstruction = mse_loss(back, x).item<float>();
@@ -82,8 +84,4 @@ public static class EncoderCommand
         ImageGrid.Save(cat(rows), gridFile, nrow: 8, normalize: true, valueRange: ImageTensor.MinusOneOne);
         return (reconstruction, randomPairs);
     }
-
-    static double Number(CliArgs cli, string name, double fallback) =>
-        cli.Get(name) is not { } text ? fallback
-        : double.TryParse(text, CultureInfo.InvariantCulture, out double v) ? v : throw new CliException($"{name} expects a number, got '{text}'.");
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using GanLab.Training;
 
 namespace GanLab.Cli.Commands;
@@ -8,19 +9,33 @@ namespace GanLab.Cli.Commands;
 /// float16, to a file that <see cref="Pretrained"/> and <see cref="Checkpoint.LoadGenerator"/> read. This is how
 /// data/pretrained/ is made.
 /// </summary>
-public static class ExportCommand
+public sealed class ExportCommand : Command
 {
-    /// <summary>Runs the command; returns the exit code.</summary>
-    public static int Run(CliArgs cli)
+    readonly CommonOptions _common;
+    readonly Option<string> _in = new("--in") { Description = "The run's checkpoint (DIR/checkpoint.ganlab)", HelpName = "CHECKPOINT", Required = true };
+    readonly Option<string> _out = new("--out") { Description = "The weights-only file to write", HelpName = "FILE", Required = true };
+    readonly Option<bool> _float32 = new("--float32") { Description = "Keep float32 weights (default: stored as float16, about half the size)" };
+    readonly Option<bool> _generatorOnly = new("--generator-only") { Description = "Write G alone (what a notebook that only samples needs)" };
+
+    public ExportCommand(CommonOptions common) : base("export", "Write a checkpoint's networks only, with the model settings: how data/pretrained/ is made")
     {
-        string input = cli.Get("--in") ?? throw new CliException("export needs --in CHECKPOINT (a run's checkpoint.ganlab).");
-        string output = cli.Get("--out") ?? throw new CliException("export needs --out FILE (the weights-only file to write).");
+        _common = common;
+        Options.Add(_in);
+        Options.Add(_out);
+        Options.Add(_float32);
+        Options.Add(_generatorOnly);
+        SetAction(Run);
+    }
+
+    int Run(ParseResult parse)
+    {
+        string input = parse.GetRequiredValue(_in), output = parse.GetRequiredValue(_out);
         if (!File.Exists(input)) throw new CliException($"export: no checkpoint at {input}.");
         if (Path.GetFullPath(input) == Path.GetFullPath(output)) throw new CliException("export: --out must differ from --in (the checkpoint is kept for resuming).");
-        cli.InitRuntime(quiet: true);
+        _common.InitRuntime(parse, quiet: true);
         try
         {
-            var info = Checkpoint.ExportWeights(input, output, half: !cli.Has("--float32"), generatorOnly: cli.Has("--generator-only"));
+            var info = Checkpoint.ExportWeights(input, output, half: !parse.GetValue(_float32), generatorOnly: parse.GetValue(_generatorOnly));
             Console.WriteLine($"wrote {output}: {info.Metadata.GetValueOrDefault("model", "?")} on {info.Metadata.GetValueOrDefault("data", "?")} at step {info.Step} " +
                               $"({info.Metadata[Checkpoint.NetworksKey]}, {info.Metadata[Checkpoint.WeightsOnlyKey]}), {new FileInfo(output).Length / 1024} KiB");
             return 0;

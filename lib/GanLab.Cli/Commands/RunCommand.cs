@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using GanLab.Notebooks;
 using GanLab.Notebooks.Execution;
 using GanLab.Notebooks.Html;
@@ -6,25 +6,57 @@ using GanLab.Notebooks.Html;
 namespace GanLab.Cli.Commands;
 
 /// <summary>
-/// <c>ganlab run &lt;notebook|folder&gt; [--out DIR] [--smoke] [-p Name=Value] [--html] [--allow-errors] [--timeout S] [--overwrite]</c>:
+/// <c>ganlab run NOTEBOOK|FOLDER [--out DIR] [--smoke] [-p Name=Value] [--html] [--allow-errors] [--timeout S] [--overwrite]</c>:
 /// runs .NET Interactive C# notebooks headless and writes the executed notebooks (and, with --html, the course book).
 /// Exit code: 0 all ran, 1 a cell failed, 124 a cell timed out, 130 interrupted (Ctrl+C).
 /// </summary>
-public static class RunCommand
+public sealed class RunCommand : Command
 {
-    public static int Run(CliArgs cli)
+    readonly CommonOptions _common;
+    readonly Argument<string> _path = new("NOTEBOOK|FOLDER") { Description = "A notebook, or a folder whose .ipynb files run in name order" };
+    readonly Option<string> _out = new("--out") { Description = "Where the executed notebooks (and the book) go", HelpName = "DIR", DefaultValueFactory = _ => "out" };
+    readonly Option<bool> _smoke = new("--smoke") { Description = "Smoke mode: each notebook's tiny budget (what CI runs), seconds per notebook" };
+    readonly Option<string[]> _parameters = new("-p", "--parameter")
     {
-        if (cli.Positional.Count != 1) throw new CliException("run needs one notebook or folder: ganlab run <notebook|folder> [--out DIR] [--smoke] [-p Name=Value] [--html]");
-        var sources = Find(cli.Positional[0]);
-        string outDir = Path.GetFullPath(cli.Get("--out") ?? "out");
+        Description = "Set a knob of a notebook's parameters cell, for example -p Epochs=5 (repeat for several)",
+        HelpName = "Name=Value",
+    };
+    readonly Option<bool> _html = new("--html") { Description = "Also write the offline HTML course book (DIR/index.html and a page per notebook)" };
+    readonly Option<bool> _allowErrors = new("--allow-errors") { Description = "Keep running a notebook's cells after one fails" };
+    readonly Option<double?> _timeout = NumberOption.Double("--timeout", "Stop a cell that runs longer than S seconds (exit code 124)", "S");
+    readonly Option<bool> _overwrite = new("--overwrite") { Description = "Allow --out to be the notebooks' own folder (replaces the sources with executed copies)" };
+
+    public RunCommand(CommonOptions common) : base("run", "Run .NET Interactive C# notebooks headless and write the executed notebooks (and, with --html, the course book). " +
+                                                         "Exit code: 0 all ran, 1 a cell failed, 124 a cell timed out, 130 interrupted")
+    {
+        _common = common;
+        Arguments.Add(_path);
+        Options.Add(_out);
+        Options.Add(_smoke);
+        Options.Add(_parameters);
+        Options.Add(_html);
+        Options.Add(_allowErrors);
+        Options.Add(_timeout);
+        Options.Add(_overwrite);
+        _timeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is <= 0) result.AddError("--timeout expects a positive number of seconds.");
+        });
+        SetAction(Run);
+    }
+
+    int Run(ParseResult parse)
+    {
+        string path = parse.GetRequiredValue(_path);
+        var sources = Find(path);
+        string outDir = Path.GetFullPath(parse.GetRequiredValue(_out));
+        bool html = parse.GetValue(_html);
         var options = new RunOptions
         {
-            Parameters = cli.GetAll("-p").Select(ParseParameter).ToList(),
-            Smoke = cli.Has("--smoke"),
-            AllowErrors = cli.Has("--allow-errors"),
-            CellTimeout = cli.Get("--timeout") is { } t
-                ? double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && s > 0 ? TimeSpan.FromSeconds(s) : throw new CliException($"--timeout expects seconds, got '{t}'.")
-                : null,
+            Parameters = (parse.GetValue(_parameters) ?? []).Select(ParseParameter).ToList(),
+            Smoke = parse.GetValue(_smoke),
+            AllowErrors = parse.GetValue(_allowErrors),
+            CellTimeout = parse.GetValue(_timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             Log = Console.Error,
             // A folder run: each notebook takes the -p knobs it declares; a name no notebook declares is a typo.
             SkipUndeclaredParameters = sources.Count > 1,
@@ -34,17 +66,17 @@ public static class RunCommand
             var declared = sources.SelectMany(s => ParameterInjector.DeclaredNames(Notebook.Load(s))).ToHashSet(StringComparer.Ordinal);
             foreach (var (name, _) in options.Parameters)
                 if (!declared.Contains(name))
-                    throw new CliException($"-p {name}: no notebook in {cli.Positional[0]} declares '{name}' in its parameters cell.");
+                    throw new CliException($"-p {name}: no notebook in {path} declares '{name}' in its parameters cell.");
         }
         foreach (string source in sources)
         {
             string target = Path.Combine(outDir, Path.GetFileName(source));
-            if (string.Equals(Path.GetFullPath(source), target, StringComparison.Ordinal) && !cli.Has("--overwrite"))
+            if (string.Equals(Path.GetFullPath(source), target, StringComparison.Ordinal) && !parse.GetValue(_overwrite))
                 throw new CliException($"--out {outDir} would overwrite the source {source}; choose another folder or pass --overwrite.");
         }
         // Notebooks call TorchRuntime.Init themselves; --device and --threads reach them as the environment.
-        if (cli.Get("--device") is { } device) Environment.SetEnvironmentVariable(GanLab.Runtime.TorchRuntime.DeviceVariable, device);
-        if (cli.Get("--threads") is { } threads) Environment.SetEnvironmentVariable(GanLab.Runtime.TorchRuntime.ThreadsVariable, threads);
+        if (parse.GetValue(_common.Device) is { } device) Environment.SetEnvironmentVariable(GanLab.Runtime.TorchRuntime.DeviceVariable, device);
+        if (parse.GetValue(_common.Threads) is { } threads) Environment.SetEnvironmentVariable(GanLab.Runtime.TorchRuntime.ThreadsVariable, threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -78,7 +110,7 @@ public static class RunCommand
         finally
         {
             Console.CancelKeyPress -= onCancel;
-            if (cli.Has("--html") && entries.Count > 0)
+            if (html && entries.Count > 0)
             {
                 var pages = CourseBook.Write(outDir, entries);
                 Console.Error.WriteLine($"wrote the course book: {Path.GetRelativePath(Environment.CurrentDirectory, pages[^1])} and {pages.Count - 1} page(s)");

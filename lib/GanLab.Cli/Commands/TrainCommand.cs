@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.CommandLine;
 using GanLab.Data;
 using GanLab.Imaging;
 using GanLab.Models;
@@ -16,39 +17,78 @@ namespace GanLab.Cli.Commands;
 /// With --resume, the model's settings come from the checkpoint and training continues to step N exactly as an
 /// uninterrupted run would.
 /// </summary>
-public static class TrainCommand
+public sealed class TrainCommand : Command
 {
     /// <summary>The checkpoint's file name inside the output folder.</summary>
     public const string CheckpointFile = "checkpoint.ganlab";
 
-    public static int Run(CliArgs cli)
+    readonly CommonOptions _common;
+
+    // What to train on what, for how long, and where it goes. Model settings left out take the model's defaults (Settings).
+    internal readonly Option<string> Model = new("--model") { Description = "The model: dcgan, msggan, toy2d, or encoder (inverts the DCGAN in --generator)", HelpName = "MODEL", DefaultValueFactory = _ => "dcgan" };
+    internal readonly Option<string?> Data = new("--data") { Description = "The data: faces, mixed (Datasets.Mixed), fashion-mnist, ring or grid (toy2d), or a FOLDER of images [default: faces; toy2d: ring]", HelpName = "DATA" };
+    internal readonly Option<long?> Steps = NumberOption.Long("--steps", "Train until step N (with --resume: continue to N) [default: 1000]");
+    internal readonly Option<string> Out = new("--out") { Description = "The run's folder: checkpoint.ganlab, samples/, samples.png, history.csv, command.txt", HelpName = "DIR", Required = true };
+    readonly Option<bool> _resume = new("--resume") { Description = "Continue DIR's checkpoint to --steps exactly as an uninterrupted run would; its settings come from the checkpoint" };
+    readonly Option<int?> _size = NumberOption.Int("--size", "Image side in pixels [default: 32]");
+    internal readonly Option<int?> Batch = NumberOption.Int("--batch", "Batch size [default: dcgan 64, msggan 32, toy2d 100, encoder 64]");
+    readonly Option<int?> _latent = NumberOption.Int("--latent", "Latent size [default: dcgan 100, msggan 128, toy2d 2]");
+    readonly Option<int?> _width = NumberOption.Int("--width", "Channels of the widest block at full resolution [default: dcgan 32, msggan 16]");
+    readonly Option<int?> _maxWidth = NumberOption.Int("--maxwidth", "MSG-GAN's cap on channels [default: 64]");
+    readonly Option<int?> _hidden = NumberOption.Int("--hidden", "toy2d's hidden units [default: 128]");
+    readonly Option<int?> _layers = NumberOption.Int("--layers", "toy2d's hidden layers [default: 3]");
+    readonly Option<string?> _loss = new("--loss") { Description = "The loss: ns, minimax, hinge, wgan-gp or rahinge [default: dcgan, toy2d ns; msggan rahinge]", HelpName = "LOSS" };
+    internal readonly Option<double?> LearningRate = NumberOption.Double("--lr", "Adam's learning rate for G and D [default: dcgan 0.0002, msggan 0.003, toy2d 0.001, encoder 0.001]");
+    readonly Option<double?> _beta1 = NumberOption.Double("--beta1", "Adam's beta1 [default: dcgan, toy2d 0.5; msggan 0]");
+    readonly Option<double?> _beta2 = NumberOption.Double("--beta2", "Adam's beta2 [default: dcgan, toy2d 0.999; msggan 0.99]");
+    readonly Option<int?> _snapshotEvery = NumberOption.Int("--snapshot-every", "Write a sample grid every N steps [default: a tenth of --steps]");
+    readonly Option<int?> _checkpointEvery = NumberOption.Int("--checkpoint-every", "Save the checkpoint every N steps [default: a tenth of --steps]");
+    readonly Option<int?> _freezeDAfter = NumberOption.Int("--freeze-d-after", "Stop updating D after step N (the freeze-D experiment)");
+    readonly Option<int?> _dSteps = NumberOption.Int("--d-steps", "D updates per G update [default: 1]");
+    readonly Option<int?> _count = NumberOption.Int("--count", "How many images faces and mixed draw [default: 20000]");
+    readonly Option<bool> _flip = new("--flip") { Description = "Flip real images left-right at random (data augmentation)" };
+    internal readonly Option<string?> Generator = new("--generator") { Description = "encoder: the DCGAN checkpoint or pretrained file whose G the encoder learns to invert", HelpName = "FILE" };
+    internal readonly Option<double?> Recon = NumberOption.Double("--recon", "encoder: weight W of the pixel reconstruction loss beside the latent loss [default: 0]", "W");
+
+    public TrainCommand(CommonOptions common) : base("train", "Train a GAN (or an encoder for a DCGAN), writing DIR/checkpoint.ganlab, sample grids and history.csv. " +
+                                                           "Exit code 4: training diverged (the history so far is written)")
     {
-        if (cli.Get("--model") == "encoder") return EncoderCommand.Run(cli);
-        string outDir = cli.Get("--out") ?? throw new CliException("train needs --out DIR (where checkpoints and sample grids go).");
+        _common = common;
+        foreach (var option in new Option[] { Model, Data, Steps, Out, _resume, _size, Batch, _latent, _width, _maxWidth, _hidden, _layers, _loss,
+                     LearningRate, _beta1, _beta2, _snapshotEvery, _checkpointEvery, _freezeDAfter, _dSteps, _count, _flip, Generator, Recon })
+            Options.Add(option);
+        SetAction(Run);
+    }
+
+    int Run(ParseResult parse)
+    {
+        if (parse.GetValue(Model) == "encoder") return EncoderCommand.Run(parse, this, _common);
+        string outDir = parse.GetRequiredValue(Out);
         string checkpoint = Path.Combine(outDir, CheckpointFile);
-        var settings = cli.Has("--resume") ? Resumed(cli, checkpoint) : Settings(cli);
-        var rt = TorchRuntime(cli, settings);
-        long steps = cli.GetInt("--steps", 1000);
+        bool resume = parse.GetValue(_resume);
+        var settings = resume ? Resumed(parse, checkpoint) : Settings(parse);
+        var rt = _common.InitRuntime(parse, seed: Int(settings, "seed"));
+        long steps = parse.GetValue(Steps) ?? 1000;
         Directory.CreateDirectory(Path.Combine(outDir, "samples"));
         File.AppendAllText(Path.Combine(outDir, "command.txt"),
             $"{DateTime.UtcNow:u}  ganlab train {string.Join(' ', Environment.GetCommandLineArgs().Skip(1).SkipWhile(a => a != "train").Skip(1))}{Environment.NewLine}");
 
         var data = OpenData(settings, rt.Device);
-        var options = Options(cli, settings, checkpoint);
+        var options = TrainingOptions(parse, settings, checkpoint, steps);
         return settings["model"] switch
         {
             "msggan" => Train(GanTrainer.Create(
                 new MsgGanGenerator(Int(settings, "size"), Int(settings, "latent"), Int(settings, "width"), Int(settings, "maxwidth"), data.Channels).to(rt.Device),
                 new MsgGanDiscriminator(Int(settings, "size"), Int(settings, "width"), Int(settings, "maxwidth"), data.Channels).to(rt.Device), options),
-                settings, data, steps, outDir, cli.Has("--resume")),
+                settings, data, steps, outDir, resume),
             "dcgan" => Train(GanTrainer.Create(
                 new DcganGenerator(Int(settings, "size"), Int(settings, "latent"), Int(settings, "width"), data.Channels).to(rt.Device),
                 new DcganDiscriminator(Int(settings, "size"), Int(settings, "width"), data.Channels).to(rt.Device), options),
-                settings, data, steps, outDir, cli.Has("--resume")),
+                settings, data, steps, outDir, resume),
             _ => Train(GanTrainer.Create(
                 new MlpGenerator(Int(settings, "latent"), Int(settings, "hidden"), Int(settings, "layers")).to(rt.Device),
                 new MlpDiscriminator(2, Int(settings, "hidden"), Int(settings, "layers")).to(rt.Device), options),
-                settings, data, steps, outDir, cli.Has("--resume")),
+                settings, data, steps, outDir, resume),
         };
     }
 
@@ -96,10 +136,10 @@ public static class TrainCommand
     }
 
     /// <summary>The run's settings from the command line, with each model's defaults.</summary>
-    static Dictionary<string, string> Settings(CliArgs cli)
+    Dictionary<string, string> Settings(ParseResult parse)
     {
-        string model = (cli.Get("--model") ?? "dcgan").ToLowerInvariant();
-        string data = cli.Get("--data") ?? (model == "toy2d" ? "ring" : "faces");
+        string model = parse.GetRequiredValue(Model).ToLowerInvariant();
+        string data = parse.GetValue(Data) ?? (model == "toy2d" ? "ring" : "faces");
         var s = model switch
         {
             "dcgan" => new Dictionary<string, string> { ["size"] = "32", ["latent"] = "100", ["width"] = "32", ["batch"] = "64", ["loss"] = "ns", ["lr"] = "0.0002", ["beta1"] = "0.5", ["beta2"] = "0.999" },
@@ -109,34 +149,41 @@ public static class TrainCommand
         };
         s["model"] = model;
         s["data"] = data;
-        s["seed"] = cli.GetInt("--seed", 0).ToString(CultureInfo.InvariantCulture);
-        s["count"] = cli.Get("--count") ?? "20000";
-        s["flip"] = cli.Has("--flip") ? "true" : "false";
-        foreach (var key in new[] { "size", "latent", "width", "maxwidth", "hidden", "layers", "batch", "loss", "lr", "beta1", "beta2" })
-            if (cli.Get("--" + key) is { } value) s[key] = value;
+        s["seed"] = Text(_common.SeedOr(parse, 0));
+        s["count"] = Text(parse.GetValue(_count) ?? 20_000);
+        s["flip"] = parse.GetValue(_flip) ? "true" : "false";
+        foreach (var (key, value) in Given(parse)) s[key] = value;
         if (model == "toy2d" && data is not ("ring" or "grid")) throw new CliException($"toy2d trains on 2-D points: --data ring or grid, not '{data}'.");
         if (model != "toy2d" && data is "ring" or "grid") throw new CliException($"{model} trains on images; for --data {data} use --model toy2d.");
         GanLoss.FromName(s["loss"]);   // fail early on a bad name
         return s;
     }
 
-    static Dictionary<string, string> Resumed(CliArgs cli, string checkpoint)
+    /// <summary>The model settings given on the command line, as the checkpoint's metadata spells them.</summary>
+    IEnumerable<(string Key, string Value)> Given(ParseResult parse)
+    {
+        if (parse.GetValue(Model) is { } model && parse.GetResult(Model) is { Implicit: false }) yield return ("model", model.ToLowerInvariant());
+        if (parse.GetValue(Data) is { } data) yield return ("data", data);
+        foreach (var (key, option) in new[] { ("size", _size), ("latent", _latent), ("width", _width), ("maxwidth", _maxWidth), ("hidden", _hidden), ("layers", _layers), ("batch", Batch) })
+            if (parse.GetValue(option) is int n) yield return (key, Text(n));
+        if (parse.GetValue(_loss) is { } loss) yield return ("loss", loss);
+        foreach (var (key, option) in new[] { ("lr", LearningRate), ("beta1", _beta1), ("beta2", _beta2) })
+            if (parse.GetValue(option) is double x) yield return (key, Text(x));
+    }
+
+    Dictionary<string, string> Resumed(ParseResult parse, string checkpoint)
     {
         if (!File.Exists(checkpoint)) throw new CliException($"--resume: no checkpoint at {checkpoint}. Run without --resume to start.");
         var info = Checkpoint.ReadInfo(checkpoint);
         var s = new Dictionary<string, string>(info.Metadata);
-        foreach (var key in new[] { "model", "data", "size", "latent", "width" })
-            if (cli.Get("--" + key) is { } value && s.TryGetValue(key, out var saved) && saved != value)
+        foreach (var (key, value) in Given(parse).Where(g => g.Key is "model" or "data" or "size" or "latent" or "width"))
+            if (s.TryGetValue(key, out var saved) && saved != value)
                 throw new CliException($"--resume: the checkpoint was trained with --{key} {saved}, not {value}. Leave it out, or use another --out.");
         return s;
     }
 
-    static GanLab.Runtime.TorchRuntime TorchRuntime(CliArgs cli, Dictionary<string, string> settings) =>
-        GanLab.Runtime.TorchRuntime.Init(cli.Get("--device"), cli.Get("--threads") is null ? null : cli.GetInt("--threads", 0), Int(settings, "seed"));
-
-    static TrainerOptions Options(CliArgs cli, Dictionary<string, string> s, string checkpoint)
+    TrainerOptions TrainingOptions(ParseResult parse, Dictionary<string, string> s, string checkpoint, long steps)
     {
-        long steps = cli.GetInt("--steps", 1000);
         bool toy = s["model"] == "toy2d";
         return new TrainerOptions
         {
@@ -145,14 +192,14 @@ public static class TrainCommand
             LearningRateD = Double(s, "lr"),
             Beta1 = Double(s, "beta1"),
             Beta2 = Double(s, "beta2"),
-            DiscriminatorSteps = cli.GetInt("--d-steps", 1),
-            FreezeDiscriminatorAfter = cli.Get("--freeze-d-after") is null ? null : cli.GetInt("--freeze-d-after", 0),
+            DiscriminatorSteps = parse.GetValue(_dSteps) ?? 1,
+            FreezeDiscriminatorAfter = parse.GetValue(_freezeDAfter),
             Seed = Int(s, "seed"),
-            SnapshotEvery = cli.GetInt("--snapshot-every", (int)Math.Max(1, steps / 10)),
+            SnapshotEvery = parse.GetValue(_snapshotEvery) ?? (int)Math.Max(1, steps / 10),
             SnapshotCount = toy ? 1000 : 64,
             KeepSnapshots = false,
             CheckpointPath = checkpoint,
-            CheckpointEvery = cli.GetInt("--checkpoint-every", (int)Math.Max(1, steps / 10)),
+            CheckpointEvery = parse.GetValue(_checkpointEvery) ?? (int)Math.Max(1, steps / 10),
         };
     }
 
@@ -220,6 +267,10 @@ public static class TrainCommand
             w.WriteLine(string.Join(',', new object[] { h.Step, h.LossD, h.LossG, h.DReal, h.DFake, h.DRealAfter, h.DFakeAfter, h.GradNormD, h.GradNormG, h.Seconds, h.DFrozen ? 1 : 0 }
                 .Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
     }
+
+    static string Text(long n) => n.ToString(CultureInfo.InvariantCulture);
+
+    static string Text(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 
     static int Int(Dictionary<string, string> s, string key) =>
         s.TryGetValue(key, out var v) && int.TryParse(v, CultureInfo.InvariantCulture, out int n) ? n : throw new CliException($"--{key} expects a whole number, got '{(s.TryGetValue(key, out var t) ? t : "")}'.");

@@ -1,3 +1,4 @@
+using GanLab.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,8 +35,9 @@ public static class LatentProjection
         try
         {
             using var scope = NewDisposeScope();
+            using var noise = new Generator((ulong)o.Seed);
             var initial = o.Start is { } start ? start.detach().clone().to(ScalarType.Float32).to(device)
-                : randn(new long[] { n, latentSize }, generator: new Generator((ulong)o.Seed)).to(device);
+                : SeededRandom.Randn(new long[] { n, latentSize }, noise, device);
             var z = new TorchSharp.Modules.Parameter(initial, requires_grad: true);
             Tensor? goalFeatures = null;
             if (o.Features is not null)

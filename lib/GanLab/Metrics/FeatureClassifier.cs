@@ -92,7 +92,7 @@ public sealed class FeatureClassifier : Module<Tensor, Tensor>
         if (y.shape[0] != images.shape[0]) throw new ArgumentException($"{images.shape[0]} images but {y.shape[0]} labels.");
         var device = head.weight!.device;
         var optimizer = optim.Adam(parameters(), learningRate);
-        var generator = new Generator((ulong)seed);
+        using var generator = new Generator((ulong)seed);
         long n = images.shape[0];
         var history = new double[epochs];
         train();

@@ -1,3 +1,4 @@
+using GanLab.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,7 +38,8 @@ public static class FrechetDistance
     {
         long n = realFeatures.shape[0];
         using var scope = NewDisposeScope();
-        var order = randperm(n, generator: new Generator((ulong)seed)).to(realFeatures.device);
+        using var generator = new Generator((ulong)seed);
+        var order = SeededRandom.Randperm(n, generator, realFeatures.device);
         long half = n / 2;
         return Compute(realFeatures.index_select(0, order[..(int)half]), realFeatures.index_select(0, order[(int)half..(int)(2 * half)]));
     }

@@ -1,3 +1,4 @@
+using GanLab.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,13 +23,13 @@ public static class KernelDistance
         using var scope = NewDisposeScope();
         var x = features1.to(ScalarType.Float64);
         var y = features2.to(ScalarType.Float64).to(x.device);
-        var generator = new Generator((ulong)seed);
+        using var generator = new Generator((ulong)seed);
         var values = new double[subsets];
         for (int s = 0; s < subsets; s++)
         {
             using var inner = NewDisposeScope();
-            var xs = x.index_select(0, randperm(x.shape[0], generator: generator)[..(int)m].to(x.device));
-            var ys = y.index_select(0, randperm(y.shape[0], generator: generator)[..(int)m].to(x.device));
+            var xs = x.index_select(0, SeededRandom.Randperm(x.shape[0], generator, x.device)[..(int)m]);
+            var ys = y.index_select(0, SeededRandom.Randperm(y.shape[0], generator, x.device)[..(int)m]);
             values[s] = UnbiasedMmd2(xs, ys);
         }
         double mean = values.Average();

@@ -1,3 +1,4 @@
+using GanLab.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -50,7 +51,7 @@ public static class RegressionTrainer
         int batchSize = 64, double lr = 1e-3, long seed = 0, double reconstructionWeight = 0, Action<long, float>? stepCompleted = null)
     {
         var device = encoder.parameters().First().device;
-        using var noise = new torch.Generator((ulong)seed, device);
+        using var noise = new torch.Generator((ulong)seed);
         using var optimizer = optim.Adam(encoder.parameters(), lr);
         bool generatorTraining = generator.training;
         generator.eval();
@@ -63,7 +64,7 @@ public static class RegressionTrainer
             for (long step = 0; step < steps; step++)
             {
                 using var scope = NewDisposeScope();
-                var z = randn(new long[] { batchSize, latent }, device: device, generator: noise);
+                var z = SeededRandom.Randn(new long[] { batchSize, latent }, noise, device);
                 Tensor x;
                 using (no_grad()) x = generator.forward(z);
                 // minimize ‖E(G(z)) − z‖² (+ weight · ‖G(E(G(z))) − G(z)‖²)

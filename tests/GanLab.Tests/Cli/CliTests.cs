@@ -1,6 +1,5 @@
 using System.Text.Json;
 using GanLab.Cli;
-using GanLab.Cli.Commands;
 
 namespace GanLab.Tests.Cli;
 
@@ -18,7 +17,7 @@ public class CliTests
     [Fact]
     public void Check_prints_versions_device_threads_and_the_fix()
     {
-        var (code, output) = Capture(() => CheckCommand.Run(CliArgs.Parse(new[] { "check", "--device", "cpu" })));
+        var (code, output) = Capture(() => GanLabCommandLine.Invoke("check", "--device", "cpu"));
         Assert.Equal(0, code);
         Assert.Contains("TorchSharp     0.107.0", output);
         Assert.Contains("device         cpu", output);
@@ -33,7 +32,7 @@ public class CliTests
         string path = Path.Combine(Path.GetTempPath(), $"ganlab-bench-{Guid.NewGuid():N}.json");
         try
         {
-            var (code, output) = Capture(() => BenchCommand.Run(CliArgs.Parse(new[] { "bench", "--quick", "--filter", "train.dcgan32", "--json", path })));
+            var (code, output) = Capture(() => GanLabCommandLine.Invoke("bench", "--quick", "--filter", "train.dcgan32", "--json", path));
             Assert.Equal(0, code);
             Assert.Contains("train.dcgan32.img_per_s", output);
             using var json = JsonDocument.Parse(File.ReadAllText(path));
@@ -47,17 +46,68 @@ public class CliTests
     [Fact]
     public void Options_without_values_and_bad_numbers_are_usage_errors()
     {
-        Assert.Contains("needs a value", Assert.Throws<CliException>(() => CliArgs.Parse(new[] { "bench", "--json" })).Message);
-        Assert.Contains("whole number", Assert.Throws<CliException>(() => CliArgs.Parse(new[] { "check", "--seed", "x" }).GetInt("--seed", 0)).Message);
-        Assert.Contains("not the option --size", Assert.Throws<CliException>(() => CliArgs.Parse(new[] { "train", "--count", "--size", "32" })).Message);
-        Assert.Equal("-1", CliArgs.Parse(new[] { "train", "--seed", "-1" }).Get("--seed"));   // a negative number is a value
+        Assert.Contains("Required argument missing for option: '--json'", Assert.Throws<CliException>(() => GanLabCommandLine.Parse("bench", "--json")).Message);
+        Assert.Contains("--seed expects a whole number, got 'x'.", Assert.Throws<CliException>(() => GanLabCommandLine.Parse("check", "--seed", "x")).Message);
+        Assert.Contains("--count expects a whole number, got '--size'.", Assert.Throws<CliException>(() => GanLabCommandLine.Parse("train", "--out", "o", "--count", "--size", "32")).Message);
+        Assert.Contains("--lr expects a number, got '1,5'.", Assert.Throws<CliException>(() => GanLabCommandLine.Parse("train", "--out", "o", "--lr", "1,5")).Message);
+        Assert.Equal(-1, GanLabCommandLine.Parse("train", "--out", "o", "--seed", "-1").GetValue<int?>("--seed"));   // a negative number is a value
+        Assert.Equal(2e-4, GanLabCommandLine.Parse("train", "--out", "o", "--lr", "2e-4").GetValue<double?>("--lr"));
+    }
+
+    [Fact]
+    public void Unknown_commands_options_and_missing_required_options_are_usage_errors_with_a_pointer_to_help()
+    {
+        var unknownOption = Assert.Throws<CliException>(() => GanLabCommandLine.Parse("export", "--in", "a", "--out", "b", "--half")).Message;
+        Assert.Contains("'--half'", unknownOption);
+        Assert.Contains("See 'ganlab export --help'.", unknownOption);
+        Assert.Contains("'--out' is required", Assert.Throws<CliException>(() => GanLabCommandLine.Parse("train", "--model", "toy2d")).Message);
+        Assert.Contains("See 'ganlab --help'.", Assert.Throws<CliException>(() => GanLabCommandLine.Parse("frob")).Message);
+        var before = Console.Error;
+        Console.SetError(TextWriter.Null);
+        try { Assert.Equal(GanLabCommandLine.UsageError, GanLabCommandLine.Run(new[] { "train", "--steps", "ten", "--out", "o" })); }
+        finally { Console.SetError(before); }
     }
 
     [Fact]
     public void Flags_take_no_value_and_leave_the_next_option_alone()
     {
-        var cli = CliArgs.Parse(new[] { "train", "--flip", "--size", "16", "export", "--generator-only", "--float32" });
-        Assert.True(cli.Has("--flip") && cli.Has("--generator-only") && cli.Has("--float32"));
-        Assert.Equal("16", cli.Get("--size"));
+        var train = GanLabCommandLine.Parse("train", "--flip", "--size", "16", "--out", "o");
+        Assert.True(train.GetValue<bool>("--flip"));
+        Assert.Equal(16, train.GetValue<int?>("--size"));
+        var export = GanLabCommandLine.Parse("export", "--generator-only", "--float32", "--in", "a", "--out", "b");
+        Assert.True(export.GetValue<bool>("--generator-only") && export.GetValue<bool>("--float32"));
+        Assert.Equal("b", export.GetValue<string>("--out"));
+    }
+
+    [Fact]
+    public void Run_takes_repeated_parameters_and_the_notebook_in_any_order()
+    {
+        var run = GanLabCommandLine.Parse("run", "-p", "Epochs=5", "notebooks", "--parameter", "Seed=2", "--smoke");
+        Assert.Equal(new[] { "Epochs=5", "Seed=2" }, run.GetValue<string[]>("-p"));
+        Assert.Equal("notebooks", run.GetValue<string>("NOTEBOOK|FOLDER"));
+        Assert.True(run.GetValue<bool>("--smoke"));
+    }
+
+    [Fact]
+    public void Every_command_and_option_has_help_text_and_help_exits_zero()
+    {
+        var root = GanLabCommandLine.Create();
+        foreach (var command in root.Subcommands)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(command.Description), $"ganlab {command.Name} has no description");
+            foreach (var option in command.Options.Concat(root.Options))
+                Assert.False(string.IsNullOrWhiteSpace(option.Description), $"ganlab {command.Name} {option.Name} has no description");
+            foreach (var argument in command.Arguments)
+                Assert.False(string.IsNullOrWhiteSpace(argument.Description), $"ganlab {command.Name} <{argument.Name}> has no description");
+        }
+        Assert.Equal(new[] { "check", "bench", "train", "export", "classifier", "run", "help" }, root.Subcommands.Select(c => c.Name).Take(7));
+
+        var (code, output) = Capture(() => GanLabCommandLine.Invoke("help", "train"));
+        Assert.Equal(0, code);
+        Assert.Contains("ganlab train [options]", output);
+        Assert.Contains("--freeze-d-after <N>", output);
+        var (rootCode, overview) = Capture(() => GanLabCommandLine.Invoke());
+        Assert.Equal(0, rootCode);
+        Assert.Contains("classifier", overview);
     }
 }

@@ -12,7 +12,7 @@ public class CourseBookTests
     {
         var (stdout, stderr) = (Console.Out, Console.Error);
         Console.SetError(TextWriter.Null);
-        try { return RunCommand.Run(CliArgs.Parse(args)); }
+        try { return GanLabCommandLine.Invoke(args); }
         finally { Console.SetOut(stdout); Console.SetError(stderr); }
     }
 

@@ -19,7 +19,7 @@ public class DisplayKindsTests
         var (stdout, stderr) = (Console.Out, Console.Error);
         Console.SetError(TextWriter.Null);
         int code;
-        try { code = RunCommand.Run(CliArgs.Parse(new[] { "run", NotebookFiles.TestNotebook("display-kinds.ipynb"), "--out", outDir, "--html" })); }
+        try { code = GanLabCommandLine.Invoke("run", NotebookFiles.TestNotebook("display-kinds.ipynb"), "--out", outDir, "--html"); }
         finally { Console.SetOut(stdout); Console.SetError(stderr); }
         var executed = Notebook.Load(Path.Combine(outDir, "display-kinds.ipynb"));
         string errors = string.Join("\n", executed.Cells.SelectMany(c => c.Outputs).Where(o => o.OutputType == "error").Select(o => o.Text));

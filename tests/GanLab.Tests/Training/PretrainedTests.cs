@@ -207,9 +207,9 @@ public class PretrainedTests : IDisposable
         Console.SetError(TextWriter.Null);
         try
         {
-            Assert.Equal(0, TrainCommand.Run(CliArgs.Parse(new[] { "train", "--model", "encoder", "--generator", source, "--steps", "5", "--batch", "8",
-                "--out", run, "--device", "cpu", "--threads", "2" })));
-            Assert.Equal(0, ExportCommand.Run(CliArgs.Parse(new[] { "export", "--in", Path.Combine(run, TrainCommand.CheckpointFile), "--out", shipped, "--device", "cpu", "--threads", "2" })));
+            Assert.Equal(0, GanLabCommandLine.Invoke(new[] { "train", "--model", "encoder", "--generator", source, "--steps", "5", "--batch", "8",
+                "--out", run, "--device", "cpu", "--threads", "2" }));
+            Assert.Equal(0, GanLabCommandLine.Invoke("export", "--in", Path.Combine(run, TrainCommand.CheckpointFile), "--out", shipped, "--device", "cpu", "--threads", "2"));
         }
         finally
         {

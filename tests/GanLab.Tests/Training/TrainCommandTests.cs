@@ -18,7 +18,7 @@ public class TrainCommandTests : IDisposable
         var (stdout, stderr) = (Console.Out, Console.Error);
         Console.SetOut(TextWriter.Null);
         Console.SetError(TextWriter.Null);
-        try { return TrainCommand.Run(CliArgs.Parse(new[] { "train", "--device", "cpu", "--threads", "1", "--model", "toy2d", "--data", "ring", "--hidden", "16" }.Concat(args).ToArray())); }
+        try { return GanLabCommandLine.Invoke(new[] { "train", "--device", "cpu", "--threads", "1", "--model", "toy2d", "--data", "ring", "--hidden", "16" }.Concat(args).ToArray()); }
         finally
         {
             Console.SetOut(stdout);
