@@ -25,6 +25,11 @@ public sealed class CellOutput
     public string EValue { get; init; } = "";
     /// <summary>For errors: the lines that say where it happened.</summary>
     public IReadOnlyList<string> Traceback { get; init; } = Array.Empty<string>();
+    /// <summary>
+    /// For display_data: the id that later updates name (Jupyter's <c>transient.display_id</c>). It lives only
+    /// while the session does, so it is never saved in the notebook.
+    /// </summary>
+    public string? DisplayId { get; init; }
 
     /// <summary>Text written to stdout or stderr.</summary>
     public static CellOutput Stream(string name, string text) => new() { OutputType = "stream", Name = name, Text = text };
@@ -32,8 +37,8 @@ public sealed class CellOutput
     /// <summary>A cell's trailing value.</summary>
     public static CellOutput Result(int executionCount, Dictionary<string, string> data) => new() { OutputType = "execute_result", ExecutionCount = executionCount, Data = data };
 
-    /// <summary>A value shown with <c>display(x)</c>.</summary>
-    public static CellOutput Display(Dictionary<string, string> data) => new() { OutputType = "display_data", Data = data };
+    /// <summary>A value shown with <c>display(x)</c>; <paramref name="displayId"/> names it for updates.</summary>
+    public static CellOutput Display(Dictionary<string, string> data, string? displayId = null) => new() { OutputType = "display_data", Data = data, DisplayId = displayId };
 
     /// <summary>A compile error, an exception, a timeout or an interruption.</summary>
     public static CellOutput Error(string ename, string evalue, IReadOnlyList<string> traceback) => new() { OutputType = "error", EName = ename, EValue = evalue, Traceback = traceback };

@@ -16,8 +16,18 @@ public sealed class Notebook
     /// <summary>The cells, in order.</summary>
     public List<NotebookCell> Cells { get; } = new();
 
+    /// <summary>The kernelspec name of GanLab's own C# Jupyter kernel (the course notebooks name it).</summary>
+    public const string GanLabKernelName = "ganlab-csharp";
+
     /// <summary>True when the kernelspec is a .NET Interactive one (its name starts with ".net-").</summary>
     public bool IsDotNet => KernelspecName?.StartsWith(".net-", StringComparison.Ordinal) == true;
+
+    /// <summary>
+    /// True for a notebook the engine runs: GanLab's kernel (<see cref="GanLabKernelName"/>), a .NET Interactive one, or
+    /// any kernelspec whose language is C#.
+    /// </summary>
+    public bool IsCSharp => KernelspecName == GanLabKernelName || IsDotNet ||
+        (Metadata["kernelspec"]?["language"] is JsonValue v && v.TryGetValue(out string? language) && language.ToLowerInvariant() is "c#" or "csharp");
 
     /// <summary>metadata.kernelspec.name, or null.</summary>
     public string? KernelspecName => Metadata["kernelspec"]?["name"] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
@@ -103,9 +113,24 @@ public sealed class Notebook
         return root.ToJsonString(options) + "\n";
     }
 
-    /// <summary>Writes the notebook atomically (a temporary file, then a rename).</summary>
+    /// <summary>Writes the notebook atomically (a temporary file beside it, then a rename): a reader never sees half a file.</summary>
     public void Save(string path)
     {
-        GanLab.Runtime.AtomicFile.WriteAllBytes(path, new UTF8Encoding(false).GetBytes(ToJson()));
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temporary = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(new UTF8Encoding(false).GetBytes(ToJson()));
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
     }
 }

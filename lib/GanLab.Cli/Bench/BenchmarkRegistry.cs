@@ -6,6 +6,7 @@ public static class BenchmarkRegistry
     public static IReadOnlyList<Benchmark> All { get; } = new[]
     {
         TrainingBenchmarks.Dcgan32,
+        TrainingBenchmarks.Dcgan32Ema,
         TrainingBenchmarks.MsgGan32,
         TrainingBenchmarks.Toy2d,
         TrainingBenchmarks.Dcgan32Memory,
@@ -15,5 +16,6 @@ public static class BenchmarkRegistry
         DataBenchmarks.Folder64,
         DataBenchmarks.Cache32,
         EngineBenchmarks.Cells,
+        KernelBenchmarks.Kernel,
     };
 }

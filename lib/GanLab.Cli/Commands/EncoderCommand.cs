@@ -35,9 +35,9 @@ public static class EncoderCommand
             $"{DateTime.UtcNow:u}  ganlab train {string.Join(' ', Environment.GetCommandLineArgs().Skip(1).SkipWhile(a => a != "train").Skip(1))}{Environment.NewLine}");
 
         var (g, d) = Pretrained.Dcgan(source, rt.Device);
-        var settings = Checkpoint.ReadInfo(source).Metadata;
-        var e = new DcganEncoder(g.ImageSize, g.Latent, int.Parse(settings["width"], CultureInfo.InvariantCulture),
-            int.Parse(settings.GetValueOrDefault("channels", "3"), CultureInfo.InvariantCulture)).to(rt.Device);
+        var info = Checkpoint.ReadInfo(source);
+        var model = (DcganSettings)info.Model!;   // Pretrained.Dcgan has checked it
+        var e = new DcganEncoder(model).to(rt.Device);
         int copied = e.LoadBody(d);
         Console.Error.WriteLine($"encoder for {source}: latent {g.Latent}, {g.ImageSize}x{g.ImageSize}; {copied} tensors of D's body copied into E");
 
@@ -52,9 +52,8 @@ public static class EncoderCommand
 
         e.eval();
         var (reconstruction, randomPairs) = Evaluate(g, e, seed + 1, Path.Combine(outDir, "samples.png"));
-        var metadata = new Dictionary<string, string>(settings.Where(kv => kv.Key is "data" or "size" or "latent" or "width" or "channels"))
+        var metadata = new Dictionary<string, string>(info.Metadata.Where(kv => kv.Key is "data"))
         {
-            ["model"] = "encoder",
             ["generator"] = Path.GetFileName(source),
             ["seed"] = seed.ToString(CultureInfo.InvariantCulture),
             ["batch"] = batch.ToString(CultureInfo.InvariantCulture),
@@ -62,7 +61,7 @@ public static class EncoderCommand
             ["recon"] = recon.ToString(CultureInfo.InvariantCulture),
         };
         string checkpoint = Path.Combine(outDir, TrainCommand.CheckpointFile);
-        Checkpoint.SaveWeights(checkpoint, steps, "mse", metadata, "encoder", half: false, e);
+        Checkpoint.SaveWeights(checkpoint, steps, "mse", model, metadata, "encoder", half: false, e);
         Console.WriteLine($"trained encoder to step {steps}: loss {losses[^1]:F4}; pixel MSE G(E(G(z))) vs G(z) {reconstruction:F4}, between two random G(z) {randomPairs:F4}");
         Console.WriteLine($"wrote {checkpoint}, {Path.Combine(outDir, "samples.png")}, {Path.Combine(outDir, "history.csv")}");
         return 0;

@@ -16,6 +16,7 @@ public sealed class ExportCommand : Command
     readonly Option<string> _out = new("--out") { Description = "The weights-only file to write", HelpName = "FILE", Required = true };
     readonly Option<bool> _float32 = new("--float32") { Description = "Keep float32 weights (default: stored as float16, about half the size)" };
     readonly Option<bool> _generatorOnly = new("--generator-only") { Description = "Write G alone (what a notebook that only samples needs)" };
+    readonly Option<bool> _rawGenerator = new("--raw-generator") { Description = "Write G's own weights, not the run's average of them (the default when the run kept one: what its samples came from)" };
 
     public ExportCommand(CommonOptions common) : base("export", "Write a checkpoint's networks only, with the model settings: how data/pretrained/ is made")
     {
@@ -24,6 +25,7 @@ public sealed class ExportCommand : Command
         Options.Add(_out);
         Options.Add(_float32);
         Options.Add(_generatorOnly);
+        Options.Add(_rawGenerator);
         SetAction(Run);
     }
 
@@ -35,9 +37,11 @@ public sealed class ExportCommand : Command
         _common.InitRuntime(parse, quiet: true);
         try
         {
-            var info = Checkpoint.ExportWeights(input, output, half: !parse.GetValue(_float32), generatorOnly: parse.GetValue(_generatorOnly));
-            Console.WriteLine($"wrote {output}: {info.Metadata.GetValueOrDefault("model", "?")} on {info.Metadata.GetValueOrDefault("data", "?")} at step {info.Step} " +
-                              $"({info.Metadata[Checkpoint.NetworksKey]}, {info.Metadata[Checkpoint.WeightsOnlyKey]}), {new FileInfo(output).Length / 1024} KiB");
+            var info = Checkpoint.ExportWeights(input, output, half: !parse.GetValue(_float32), generatorOnly: parse.GetValue(_generatorOnly),
+                rawGenerator: parse.GetValue(_rawGenerator));
+            Console.WriteLine($"wrote {output}: {info.Model?.ToString() ?? "a model of unrecorded sizes"} on {info.Metadata.GetValueOrDefault("data", "?")} at step {info.Step} " +
+                              $"({info.Metadata[Checkpoint.NetworksKey]}{(info.Metadata.TryGetValue(Checkpoint.GeneratorWeightsKey, out var g) ? $", generator: {g} weights" : "")}, " +
+                              $"{info.Metadata[Checkpoint.WeightsOnlyKey]}), {new FileInfo(output).Length / 1024} KiB");
             return 0;
         }
         catch (InvalidDataException e)

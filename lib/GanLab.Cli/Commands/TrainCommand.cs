@@ -45,6 +45,10 @@ public sealed class TrainCommand : Command
     readonly Option<int?> _checkpointEvery = NumberOption.Int("--checkpoint-every", "Save the checkpoint every N steps [default: a tenth of --steps]");
     readonly Option<int?> _freezeDAfter = NumberOption.Int("--freeze-d-after", "Stop updating D after step N (the freeze-D experiment)");
     readonly Option<int?> _dSteps = NumberOption.Int("--d-steps", "D updates per G update [default: 1]");
+    readonly Option<double?> _emaDecay = NumberOption.Double("--ema-decay", "Sample from an average of G's weights, with this decay per step (BMSG-GAN: 0.999) [default: msggan 0.999; dcgan, toy2d none]", "BETA");
+    readonly Option<double?> _emaHalfLife = NumberOption.Double("--ema-half-life", "Sample from an average of G's weights with this half-life in images (StyleGAN: 10000)", "IMAGES");
+    readonly Option<double?> _emaRampUp = NumberOption.Double("--ema-rampup", "With --ema-half-life: at most this fraction of the images seen (StyleGAN2-ADA: 0.05)", "R");
+    readonly Option<bool> _noEma = new("--no-ema") { Description = "Sample from G itself, with no average of its weights (turns off msggan's)" };
     readonly Option<int?> _count = NumberOption.Int("--count", "How many images faces and mixed draw [default: 20000]");
     readonly Option<bool> _flip = new("--flip") { Description = "Flip real images left-right at random (data augmentation)" };
     internal readonly Option<string?> Generator = new("--generator") { Description = "encoder: the DCGAN checkpoint or pretrained file whose G the encoder learns to invert", HelpName = "FILE" };
@@ -55,7 +59,8 @@ public sealed class TrainCommand : Command
     {
         _common = common;
         foreach (var option in new Option[] { Model, Data, Steps, Out, _resume, _size, Batch, _latent, _width, _maxWidth, _hidden, _layers, _loss,
-                     LearningRate, _beta1, _beta2, _snapshotEvery, _checkpointEvery, _freezeDAfter, _dSteps, _count, _flip, Generator, Recon })
+                     LearningRate, _beta1, _beta2, _snapshotEvery, _checkpointEvery, _freezeDAfter, _dSteps, _emaDecay, _emaHalfLife, _emaRampUp, _noEma,
+                     _count, _flip, Generator, Recon })
             Options.Add(option);
         SetAction(Run);
     }
@@ -66,58 +71,59 @@ public sealed class TrainCommand : Command
         string outDir = parse.GetRequiredValue(Out);
         string checkpoint = Path.Combine(outDir, CheckpointFile);
         bool resume = parse.GetValue(_resume);
-        var settings = resume ? Resumed(parse, checkpoint) : Settings(parse);
-        var rt = _common.InitRuntime(parse, seed: Int(settings, "seed"));
+        var (model, options, data) = resume ? Resumed(parse, checkpoint) : New(parse);
+        var rt = _common.InitRuntime(parse, seed: (int)options.Seed);
         long steps = parse.GetValue(Steps) ?? 1000;
         Directory.CreateDirectory(Path.Combine(outDir, "samples"));
         File.AppendAllText(Path.Combine(outDir, "command.txt"),
             $"{DateTime.UtcNow:u}  ganlab train {string.Join(' ', Environment.GetCommandLineArgs().Skip(1).SkipWhile(a => a != "train").Skip(1))}{Environment.NewLine}");
 
-        var data = OpenData(settings, rt.Device);
-        var options = TrainingOptions(parse, settings, checkpoint, steps);
-        return settings["model"] switch
+        var batches = OpenData(data, model, options.Seed, rt.Device);
+        var fitted = WithChannels(model, batches.Channels);
+        if (resume && fitted != model) throw new CliException($"--resume: the checkpoint's model reads {Channels(model)}-channel images; {data.Data} has {batches.Channels}.");
+        options = options with
         {
-            "msggan" => Train(GanTrainer.Create(
-                new MsgGanGenerator(Int(settings, "size"), Int(settings, "latent"), Int(settings, "width"), Int(settings, "maxwidth"), data.Channels).to(rt.Device),
-                new MsgGanDiscriminator(Int(settings, "size"), Int(settings, "width"), Int(settings, "maxwidth"), data.Channels).to(rt.Device), options),
-                settings, data, steps, outDir, resume),
-            "dcgan" => Train(GanTrainer.Create(
-                new DcganGenerator(Int(settings, "size"), Int(settings, "latent"), Int(settings, "width"), data.Channels).to(rt.Device),
-                new DcganDiscriminator(Int(settings, "size"), Int(settings, "width"), data.Channels).to(rt.Device), options),
-                settings, data, steps, outDir, resume),
-            _ => Train(GanTrainer.Create(
-                new MlpGenerator(Int(settings, "latent"), Int(settings, "hidden"), Int(settings, "layers")).to(rt.Device),
-                new MlpDiscriminator(2, Int(settings, "hidden"), Int(settings, "layers")).to(rt.Device), options),
-                settings, data, steps, outDir, resume),
+            SnapshotEvery = parse.GetValue(_snapshotEvery) ?? (int)Math.Max(1, steps / 10),
+            SnapshotCount = model is Toy2dSettings ? 1000 : 64,
+            KeepSnapshots = false,
+            CheckpointPath = checkpoint,
+            CheckpointEvery = parse.GetValue(_checkpointEvery) ?? (int)Math.Max(1, steps / 10),
+        };
+        return fitted switch
+        {
+            DcganSettings m => Train(GanTrainer.Create(m, options, rt.Device), data, batches, steps, outDir, resume),
+            MsgGanSettings m => Train(GanTrainer.Create(m, options, rt.Device), data, batches, steps, outDir, resume),
+            Toy2dSettings m => Train(GanTrainer.Create(m, options, rt.Device), data, batches, steps, outDir, resume),
+            _ => throw new CliException($"ganlab train cannot build a '{model.Model}' model."),
         };
     }
 
-    static int Train<T>(GanTrainer<T> trainer, Dictionary<string, string> settings, TrainData data, long steps, string outDir, bool resume)
+    static int Train<T>(GanTrainer<T> trainer, DataSettings data, TrainData batches, long steps, string outDir, bool resume)
     {
         using var _ = trainer;
-        foreach (var (key, value) in settings) trainer.Metadata[key] = value;
-        trainer.Metadata["channels"] = data.Channels.ToString(CultureInfo.InvariantCulture);
+        data.WriteTo(trainer.Metadata);
+        string what = $"{trainer.ModelSettings!.Model} on {data.Data}";
         if (resume)
         {
             trainer.LoadCheckpoint(Path.Combine(outDir, CheckpointFile));
-            Console.Error.WriteLine($"resuming {settings["model"]} on {settings["data"]} at step {trainer.Step}");
+            Console.Error.WriteLine($"resuming {what} at step {trainer.Step}");
         }
         if (trainer.Step >= steps)
         {
             Console.Error.WriteLine($"The checkpoint is already at step {trainer.Step}; nothing to do for --steps {steps}.");
             return 0;
         }
-        var progress = new ConsoleProgress(steps, Int(settings, "batch"));
+        var progress = new ConsoleProgress(steps, data.Batch);
         trainer.StepCompleted += progress.Report;
         trainer.SnapshotTaken += snapshot =>
         {
             string file = Path.Combine(outDir, "samples", $"step-{snapshot.Step:D8}.png");
-            SaveSamples(snapshot.Samples, file, data);
+            SaveSamples(snapshot.Samples, file, batches);
             File.Copy(file, Path.Combine(outDir, "samples.png"), overwrite: true);
         };
         try
         {
-            trainer.Fit(data.Batches, steps - trainer.Step);
+            trainer.Fit(batches.Batches, steps - trainer.Step);
         }
         catch (TrainingDivergedException e)
         {
@@ -129,107 +135,186 @@ public sealed class TrainCommand : Command
         if (trainer.Snapshots.Count == 0 || trainer.Snapshots[^1].Step != trainer.Step) trainer.TakeSnapshot();
         WriteHistory(trainer.History, Path.Combine(outDir, "history.csv"));
         var last = trainer.History[^1];
-        Console.WriteLine($"trained {settings["model"]} on {settings["data"]} to step {trainer.Step}: Loss_D {last.LossD:F3}  Loss_G {last.LossG:F3}  " +
+        Console.WriteLine($"trained {what} to step {trainer.Step}: Loss_D {last.LossD:F3}  Loss_G {last.LossG:F3}  " +
                           $"D(x) {last.DReal:F2}  D(G(z)) {last.DFake:F2}");
         Console.WriteLine($"wrote {Path.Combine(outDir, CheckpointFile)}, {Path.Combine(outDir, "samples.png")}, {Path.Combine(outDir, "history.csv")}");
         return 0;
     }
 
-    /// <summary>The run's settings from the command line, with each model's defaults.</summary>
-    Dictionary<string, string> Settings(ParseResult parse)
+    /// <summary>
+    /// What a run trains on and how it batches it; kept in the checkpoint's metadata (the model's sizes and the trainer's
+    /// options have their own records in the checkpoint).
+    /// </summary>
+    sealed record DataSettings(string Data, int Count, bool Flip, int Batch)
     {
-        string model = parse.GetRequiredValue(Model).ToLowerInvariant();
-        string data = parse.GetValue(Data) ?? (model == "toy2d" ? "ring" : "faces");
-        var s = model switch
+        public void WriteTo(Dictionary<string, string> metadata)
         {
-            "dcgan" => new Dictionary<string, string> { ["size"] = "32", ["latent"] = "100", ["width"] = "32", ["batch"] = "64", ["loss"] = "ns", ["lr"] = "0.0002", ["beta1"] = "0.5", ["beta2"] = "0.999" },
-            "msggan" => new Dictionary<string, string> { ["size"] = "32", ["latent"] = "128", ["width"] = "16", ["maxwidth"] = "64", ["batch"] = "32", ["loss"] = "rahinge", ["lr"] = "0.003", ["beta1"] = "0", ["beta2"] = "0.99" },
-            "toy2d" => new Dictionary<string, string> { ["latent"] = "2", ["hidden"] = "128", ["layers"] = "3", ["batch"] = "100", ["loss"] = "ns", ["lr"] = "0.001", ["beta1"] = "0.5", ["beta2"] = "0.999" },
-            _ => throw new CliException($"Unknown model '{model}'. Known: dcgan, msggan, toy2d."),
-        };
-        s["model"] = model;
-        s["data"] = data;
-        s["seed"] = Text(_common.SeedOr(parse, 0));
-        s["count"] = Text(parse.GetValue(_count) ?? 20_000);
-        s["flip"] = parse.GetValue(_flip) ? "true" : "false";
-        foreach (var (key, value) in Given(parse)) s[key] = value;
-        if (model == "toy2d" && data is not ("ring" or "grid")) throw new CliException($"toy2d trains on 2-D points: --data ring or grid, not '{data}'.");
-        if (model != "toy2d" && data is "ring" or "grid") throw new CliException($"{model} trains on images; for --data {data} use --model toy2d.");
-        GanLoss.FromName(s["loss"]);   // fail early on a bad name
-        return s;
+            metadata["data"] = Data;
+            metadata["count"] = Count.ToString(CultureInfo.InvariantCulture);
+            metadata["flip"] = Flip ? "true" : "false";
+            metadata["batch"] = Batch.ToString(CultureInfo.InvariantCulture);
+        }
+
+        public static DataSettings ReadFrom(IReadOnlyDictionary<string, string> metadata, string path)
+        {
+            string Get(string key) => metadata.TryGetValue(key, out var v) ? v : throw new CliException($"--resume: {path} does not record its --{key}; it was not written by ganlab train.");
+            return new(Get("data"), int.Parse(Get("count"), CultureInfo.InvariantCulture), Get("flip") == "true", int.Parse(Get("batch"), CultureInfo.InvariantCulture));
+        }
     }
 
-    /// <summary>The model settings given on the command line, as the checkpoint's metadata spells them.</summary>
-    IEnumerable<(string Key, string Value)> Given(ParseResult parse)
+    /// <summary>A new run: the model family's presets (<see cref="DcganSettings.Workshop"/>, <see cref="TrainerOptions.Dcgan"/>, ...) with the command line's options applied.</summary>
+    (ModelSettings Model, TrainerOptions Options, DataSettings Data) New(ParseResult parse)
     {
-        if (parse.GetValue(Model) is { } model && parse.GetResult(Model) is { Implicit: false }) yield return ("model", model.ToLowerInvariant());
-        if (parse.GetValue(Data) is { } data) yield return ("data", data);
-        foreach (var (key, option) in new[] { ("size", _size), ("latent", _latent), ("width", _width), ("maxwidth", _maxWidth), ("hidden", _hidden), ("layers", _layers), ("batch", Batch) })
-            if (parse.GetValue(option) is int n) yield return (key, Text(n));
-        if (parse.GetValue(_loss) is { } loss) yield return ("loss", loss);
-        foreach (var (key, option) in new[] { ("lr", LearningRate), ("beta1", _beta1), ("beta2", _beta2) })
-            if (parse.GetValue(option) is double x) yield return (key, Text(x));
+        string family = parse.GetRequiredValue(Model).ToLowerInvariant();
+        var (model, options, batch) = family switch
+        {
+            DcganSettings.ModelName => ((ModelSettings)DcganSettings.Workshop, TrainerOptions.Dcgan, 64),
+            MsgGanSettings.ModelName => (MsgGanSettings.Workshop, TrainerOptions.MsgGan, 32),
+            Toy2dSettings.ModelName => (Toy2dSettings.Workshop, TrainerOptions.Toy2d, 100),
+            _ => throw new CliException($"Unknown model '{family}'. Known: dcgan, msggan, toy2d (and encoder)."),
+        };
+        var data = new DataSettings(family == Toy2dSettings.ModelName ? "ring" : "faces", Count: 20_000, Flip: false, batch);
+        var run = Apply(parse, model, options, data);
+        if (family == Toy2dSettings.ModelName && run.Data.Data is not ("ring" or "grid")) throw new CliException($"toy2d trains on 2-D points: --data ring or grid, not '{run.Data.Data}'.");
+        if (family != Toy2dSettings.ModelName && run.Data.Data is "ring" or "grid") throw new CliException($"{family} trains on images; for --data {run.Data.Data} use --model toy2d.");
+        return run;
     }
 
-    Dictionary<string, string> Resumed(ParseResult parse, string checkpoint)
+    /// <summary>
+    /// <c>--resume</c>: the model, the trainer's options and the data come from the checkpoint; an option given again with
+    /// another value is an error (the run would not continue as it started).
+    /// </summary>
+    (ModelSettings Model, TrainerOptions Options, DataSettings Data) Resumed(ParseResult parse, string checkpoint)
     {
         if (!File.Exists(checkpoint)) throw new CliException($"--resume: no checkpoint at {checkpoint}. Run without --resume to start.");
         var info = Checkpoint.ReadInfo(checkpoint);
-        var s = new Dictionary<string, string>(info.Metadata);
-        foreach (var (key, value) in Given(parse).Where(g => g.Key is "model" or "data" or "size" or "latent" or "width"))
-            if (s.TryGetValue(key, out var saved) && saved != value)
-                throw new CliException($"--resume: the checkpoint was trained with --{key} {saved}, not {value}. Leave it out, or use another --out.");
-        return s;
+        var saved = (Model: info.Model ?? throw new CliException($"--resume: {checkpoint} does not record its model's sizes; it was not written by ganlab train."),
+                     Options: info.Options ?? OptionsOfAnOlderCheckpoint(info),
+                     Data: DataSettings.ReadFrom(info.Metadata, checkpoint));
+        var given = Apply(parse, saved.Model, saved.Options, saved.Data);
+        if (parse.GetResult(Model) is { Implicit: false } && parse.GetRequiredValue(Model).ToLowerInvariant() != saved.Model.Model)
+            throw Differs("model", saved.Model.Model, parse.GetRequiredValue(Model));
+        if (given.Model != saved.Model) throw Differs("model", saved.Model.ToString(), given.Model.ToString());
+        if (given.Data != saved.Data) throw Differs("data", saved.Data.ToString(), given.Data.ToString());
+        if (Describe(given.Options) != Describe(saved.Options)) throw Differs("options", Describe(saved.Options), Describe(given.Options));
+        return saved;
     }
 
-    TrainerOptions TrainingOptions(ParseResult parse, Dictionary<string, string> s, string checkpoint, long steps)
-    {
-        bool toy = s["model"] == "toy2d";
-        return new TrainerOptions
+    static CliException Differs(string what, string saved, string given) =>
+        new($"--resume: the checkpoint's {what}: {saved}; the command line asks for {given}. Leave the option out, or use another --out.");
+
+    /// <summary>The trainer's options that shape the run, as the command line spells them.</summary>
+    static string Describe(TrainerOptions o) =>
+        $"--loss {o.Loss.Name} --lr {Text(o.LearningRateG)} --beta1 {Text(o.Beta1)} --beta2 {Text(o.Beta2)} --d-steps {o.DiscriminatorSteps} " +
+        $"--seed {o.Seed}{(o.FreezeDiscriminatorAfter is long n ? $" --freeze-d-after {n}" : "")} " +
+        (o.Ema switch
         {
-            Loss = GanLoss.FromName(s["loss"]),
-            LearningRateG = Double(s, "lr"),
-            LearningRateD = Double(s, "lr"),
-            Beta1 = Double(s, "beta1"),
-            Beta2 = Double(s, "beta2"),
-            DiscriminatorSteps = parse.GetValue(_dSteps) ?? 1,
-            FreezeDiscriminatorAfter = parse.GetValue(_freezeDAfter),
-            Seed = Int(s, "seed"),
-            SnapshotEvery = parse.GetValue(_snapshotEvery) ?? (int)Math.Max(1, steps / 10),
-            SnapshotCount = toy ? 1000 : 64,
-            KeepSnapshots = false,
-            CheckpointPath = checkpoint,
-            CheckpointEvery = parse.GetValue(_checkpointEvery) ?? (int)Math.Max(1, steps / 10),
+            null => "--no-ema",
+            { Decay: double d } => $"--ema-decay {Text(d)}",
+            { HalfLifeImages: double h } e => $"--ema-half-life {Text(h)}{(e.RampUp is double r ? $" --ema-rampup {Text(r)}" : "")}",
+            _ => "",
+        });
+
+    /// <summary>Checkpoints written before the options were stored kept them as metadata strings (loss, lr, beta1, beta2, seed).</summary>
+    static TrainerOptions OptionsOfAnOlderCheckpoint(CheckpointInfo info)
+    {
+        var m = info.Metadata;
+        var preset = info.Model switch { MsgGanSettings => TrainerOptions.MsgGan, Toy2dSettings => TrainerOptions.Toy2d, _ => TrainerOptions.Dcgan };
+        double Number(string key, double fallback) => m.TryGetValue(key, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        double lr = Number("lr", preset.LearningRateG);
+        return preset with
+        {
+            Loss = GanLoss.FromName(info.Loss), LearningRateG = lr, LearningRateD = lr,
+            Beta1 = Number("beta1", preset.Beta1), Beta2 = Number("beta2", preset.Beta2), Seed = (long)Number("seed", 0),
         };
     }
+
+    /// <summary>The command line's options applied to a run's settings; an option left out keeps the settings' value.</summary>
+    (ModelSettings Model, TrainerOptions Options, DataSettings Data) Apply(ParseResult parse, ModelSettings model, TrainerOptions options, DataSettings data)
+    {
+        int? size = parse.GetValue(_size), latent = parse.GetValue(_latent), width = parse.GetValue(_width);
+        model = model switch
+        {
+            DcganSettings m => m with { ImageSize = size ?? m.ImageSize, Latent = latent ?? m.Latent, Width = width ?? m.Width },
+            MsgGanSettings m => m with { ImageSize = size ?? m.ImageSize, Latent = latent ?? m.Latent, Width = width ?? m.Width, MaxWidth = parse.GetValue(_maxWidth) ?? m.MaxWidth },
+            Toy2dSettings m => m with { Latent = latent ?? m.Latent, Hidden = parse.GetValue(_hidden) ?? m.Hidden, Layers = parse.GetValue(_layers) ?? m.Layers },
+            _ => model,
+        };
+        double? lr = parse.GetValue(LearningRate);
+        options = options with
+        {
+            Loss = parse.GetValue(_loss) is { } loss ? Loss(loss) : options.Loss,
+            LearningRateG = lr ?? options.LearningRateG,
+            LearningRateD = lr ?? options.LearningRateD,
+            Beta1 = parse.GetValue(_beta1) ?? options.Beta1,
+            Beta2 = parse.GetValue(_beta2) ?? options.Beta2,
+            DiscriminatorSteps = parse.GetValue(_dSteps) ?? options.DiscriminatorSteps,
+            FreezeDiscriminatorAfter = parse.GetValue(_freezeDAfter) ?? options.FreezeDiscriminatorAfter,
+            Seed = parse.GetValue(_common.Seed) ?? options.Seed,
+            Ema = Ema(parse, options.Ema),
+        };
+        data = data with
+        {
+            Data = parse.GetValue(Data) ?? data.Data,
+            Count = parse.GetValue(_count) ?? data.Count,
+            Flip = data.Flip || parse.GetValue(_flip),
+            Batch = parse.GetValue(Batch) ?? data.Batch,
+        };
+        return (model, options, data);
+    }
+
+    /// <summary>The average of G the command line asks for: --no-ema, --ema-decay, --ema-half-life [--ema-rampup], or the settings' own.</summary>
+    EmaOptions? Ema(ParseResult parse, EmaOptions? ema)
+    {
+        double? decay = parse.GetValue(_emaDecay), halfLife = parse.GetValue(_emaHalfLife), rampUp = parse.GetValue(_emaRampUp);
+        if (parse.GetValue(_noEma)) return decay is null && halfLife is null ? null : throw new CliException("--no-ema goes alone, without --ema-decay or --ema-half-life.");
+        try
+        {
+            if (decay is double d) return halfLife is null && rampUp is null ? EmaOptions.PerStep(d) : throw new CliException("--ema-decay sets the average alone: leave out --ema-half-life and --ema-rampup.");
+            if (halfLife is double h) return EmaOptions.HalfLife(h, rampUp);
+        }
+        catch (ArgumentException e) { throw new CliException(e.Message); }
+        return rampUp is null ? ema : throw new CliException("--ema-rampup goes with --ema-half-life.");
+    }
+
+    static GanLoss Loss(string name)
+    {
+        try { return GanLoss.FromName(name); }
+        catch (ArgumentException e) { throw new CliException(e.Message); }
+    }
+
+    static ModelSettings WithChannels(ModelSettings model, int channels) => model switch
+    {
+        DcganSettings m => m with { Channels = channels },
+        MsgGanSettings m => m with { Channels = channels },
+        _ => model,
+    };
+
+    static int Channels(ModelSettings model) => model switch { DcganSettings m => m.Channels, MsgGanSettings m => m.Channels, _ => 2 };
 
     /// <summary>Real batches for the run, and what the samples look like (image channels, or the toy mixture).</summary>
     sealed record TrainData(IEnumerable<Tensor> Batches, int Channels, ToyMixture? Mixture);
 
-    static TrainData OpenData(Dictionary<string, string> s, Device device)
+    static TrainData OpenData(DataSettings data, ModelSettings model, long seed, Device device)
     {
-        int batch = Int(s, "batch"), seed = Int(s, "seed");
-        switch (s["data"])
+        if (data.Data is "ring" or "grid")
         {
-            case "ring":
-            case "grid":
-                var mixture = s["data"] == "ring" ? ToyMixture.Ring() : ToyMixture.Grid();
-                return new TrainData(mixture.Batches(batch, seed), 2, mixture);
-            default:
-                int size = Int(s, "size");
-                var images = s["data"] switch
-                {
-                    "faces" => Datasets.Faces(Int(s, "count"), size, seed),
-                    "mixed" => Datasets.Mixed(Int(s, "count"), size, seed: seed),
-                    "fashion-mnist" => Datasets.FashionMnist(size: size),
-                    string folder => Datasets.ImageFolder(folder, size),
-                };
-                if (images.Height != size || images.Width != size)
-                    throw new CliException($"{images.Source} has {images.Width}x{images.Height} images; the model needs {size}x{size}.");
-                Console.Error.WriteLine($"data: {images.Source}, {images.Count} images of {images.Channels}x{size}x{size}{(images.FromCache ? " (from the cache)" : "")}");
-                var loader = new DataLoader(images, batch, shuffle: true, flip: s["flip"] == "true", seed: seed, device: device);
-                return new TrainData(loader.Select(b => b.Images), images.Channels, null);
+            var mixture = data.Data == "ring" ? ToyMixture.Ring() : ToyMixture.Grid();
+            return new TrainData(mixture.Batches(data.Batch, seed), 2, mixture);
         }
+        int size = model switch { DcganSettings m => m.ImageSize, MsgGanSettings m => m.ImageSize, _ => throw new CliException($"{model.Model} trains on 2-D points: --data ring or grid.") };
+        var images = data.Data switch
+        {
+            "faces" => Datasets.Faces(data.Count, size, (int)seed),
+            "mixed" => Datasets.Mixed(data.Count, size, seed: (int)seed),
+            "fashion-mnist" => Datasets.FashionMnist(size: size),
+            string folder => Datasets.ImageFolder(folder, size),
+        };
+        if (images.Height != size || images.Width != size)
+            throw new CliException($"{images.Source} has {images.Width}x{images.Height} images; the model needs {size}x{size}.");
+        Console.Error.WriteLine($"data: {images.Source}, {images.Count} images of {images.Channels}x{size}x{size}{(images.FromCache ? " (from the cache)" : "")}");
+        var loader = new DataLoader(images, data.Batch, shuffle: true, flip: data.Flip, seed: (int)seed, device: device);
+        return new TrainData(loader.Select(b => b.Images), images.Channels, null);
     }
 
     static void SaveSamples(Tensor samples, string file, TrainData data)
@@ -268,13 +353,5 @@ public sealed class TrainCommand : Command
                 .Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
     }
 
-    static string Text(long n) => n.ToString(CultureInfo.InvariantCulture);
-
     static string Text(double x) => x.ToString("R", CultureInfo.InvariantCulture);
-
-    static int Int(Dictionary<string, string> s, string key) =>
-        s.TryGetValue(key, out var v) && int.TryParse(v, CultureInfo.InvariantCulture, out int n) ? n : throw new CliException($"--{key} expects a whole number, got '{(s.TryGetValue(key, out var t) ? t : "")}'.");
-
-    static double Double(Dictionary<string, string> s, string key) =>
-        double.TryParse(s[key], CultureInfo.InvariantCulture, out double d) ? d : throw new CliException($"--{key} expects a number, got '{s[key]}'.");
 }

@@ -1,30 +1,27 @@
+using GanLab.Notebooks.Execution;
+
 namespace GanLab.Notebooks.Display;
 
 /// <summary>
 /// What <c>display(x)</c> returns: a handle on that output. <see cref="Update"/> formats a new value and replaces
-/// the output in place (also from a later cell), as the kernel's <c>DisplayedValue.Update</c> does; a headless run
-/// writes the final state.
+/// the output in place, also from a later cell: in the kernel an <c>update_display_data</c> with the same
+/// <see cref="DisplayId"/>, in a headless run the saved output (which keeps the final state).
 /// </summary>
 public sealed class DisplayedValue
 {
-    readonly CellOutput _output;
+    readonly OutputSink _sink;
     readonly IReadOnlyList<string> _mimeTypes;
-    readonly object _gate;
 
-    internal DisplayedValue(CellOutput output, IReadOnlyList<string> mimeTypes, object gate)
+    internal DisplayedValue(OutputSink sink, string displayId, IReadOnlyList<string> mimeTypes)
     {
-        _output = output;
+        _sink = sink;
+        DisplayId = displayId;
         _mimeTypes = mimeTypes;
-        _gate = gate;
     }
 
-    /// <summary>An id for this output, unique in the process.</summary>
-    public string DisplayId { get; } = Guid.NewGuid().ToString("N");
+    /// <summary>The output's id, unique in the process (Jupyter's <c>transient.display_id</c>).</summary>
+    public string DisplayId { get; }
 
     /// <summary>Replaces the displayed value with <paramref name="value"/>, formatted with the same MIME types.</summary>
-    public void Update(object? value)
-    {
-        var data = ValueFormatter.Format(value, _mimeTypes);
-        lock (_gate) _output.Data = data;
-    }
+    public void Update(object? value) => _sink.Update(DisplayId, ValueFormatter.Format(value, _mimeTypes));
 }

@@ -15,8 +15,9 @@ public sealed class KernelGlobals
     /// <summary>Shows <paramref name="value"/> as a <c>display_data</c> output (in <paramref name="mimeTypes"/> if given) and returns a handle to update it.</summary>
     public DisplayedValue display(object? value, params string[] mimeTypes)
     {
-        var output = _sink.Add(CellOutput.Display(ValueFormatter.Format(value, mimeTypes)));
-        return new DisplayedValue(output, mimeTypes, _sink.Gate);
+        string displayId = Guid.NewGuid().ToString("N");
+        _sink.Add(CellOutput.Display(ValueFormatter.Format(value, mimeTypes), displayId));
+        return new DisplayedValue(_sink, displayId, mimeTypes);
     }
 
     /// <summary>Wraps markup so it displays as HTML.</summary>

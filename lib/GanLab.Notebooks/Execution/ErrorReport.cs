@@ -6,25 +6,25 @@ using Microsoft.CodeAnalysis.Scripting;
 namespace GanLab.Notebooks.Execution;
 
 /// <summary>
-/// Turns what went wrong in a cell into an nbformat <c>error</c> output whose traceback names the cell (its number
-/// in the notebook and its id) and the line within it, with that line quoted.
+/// Turns what went wrong in a cell into an nbformat <c>error</c> output whose traceback names the cell (as the door
+/// labels it: "cell 3 (id 1a2b3c4d)" in a notebook run, "cell [5]" in the kernel) and the line within it, quoted.
+/// Cells are known by the file name Roslyn gives their code, so stack frames trace back to them.
 /// </summary>
 sealed class ErrorReport
 {
     readonly Dictionary<string, (string Label, string[] Lines)> _cells = new(StringComparer.Ordinal);
 
-    /// <summary>The file name Roslyn gives a cell's code, so stack frames can be traced back to it.</summary>
-    public static string FileName(int index) => $"cell-{index + 1}.csx";
-
-    /// <summary>How errors name a cell: "cell 3 (id 1a2b3c4d)", counting all cells from 1.</summary>
+    /// <summary>How the notebook runner labels a cell: "cell 3 (id 1a2b3c4d)", counting all cells from 1.</summary>
     public static string Label(int index, NotebookCell cell) => $"cell {index + 1} (id {cell.Id})";
 
-    public void Register(int index, NotebookCell cell) =>
-        _cells[FileName(index)] = (Label(index, cell), cell.Source.Replace("\r\n", "\n").Split('\n'));
+    public void Register(string fileName, string label, string source) =>
+        _cells[fileName] = (label, source.Replace("\r\n", "\n").Split('\n'));
 
-    public (CellOutput Output, string Summary) Compilation(int index, CompilationErrorException e)
+    public string LabelOf(string fileName) => _cells[fileName].Label;
+
+    public (CellOutput Output, string Summary) Compilation(string fileName, CompilationErrorException e)
     {
-        var (label, lines) = _cells[FileName(index)];
+        var (label, lines) = _cells[fileName];
         var errors = e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).DefaultIfEmpty(e.Diagnostics.First()).ToList();
         var traceback = new List<string>();
         foreach (var d in errors)
@@ -48,21 +48,12 @@ sealed class ErrorReport
             return $"({p.Line + 1},{p.Character + 1}): error {d.Id}: {d.GetMessage()}";
         })) + "\n";
 
-    public (CellOutput Output, string Summary) Exception(int index, Exception exception)
+    public (CellOutput Output, string Summary) Exception(string fileName, Exception exception)
     {
         var e = Unwrap(exception);
         string ename = e.GetType().FullName ?? e.GetType().Name;
         var traceback = new List<string> { $"{ename}: {e.Message}" };
-        string where = _cells[FileName(index)].Label;
-        foreach (var frame in new StackTrace(e, fNeedFileInfo: true).GetFrames())
-        {
-            if (frame.GetFileName() is not { } file || !_cells.TryGetValue(Path.GetFileName(file), out var cell)) continue;
-            int line = frame.GetFileLineNumber();
-            where = $"{cell.Label}, line {line}";
-            traceback.Add($"in {where}:");
-            traceback.AddRange(Quote(cell.Lines, line, frame.GetFileColumnNumber()));
-            break;
-        }
+        string where = Where(fileName, e, traceback);
         traceback.Add("");
         traceback.AddRange(e.ToString().Split('\n').Select(l => l.TrimEnd('\r')).Skip(1)
             .Where(l => !l.TrimStart().StartsWith("at Microsoft.CodeAnalysis.", StringComparison.Ordinal)
@@ -71,18 +62,54 @@ sealed class ErrorReport
         return (CellOutput.Error(ename, e.Message, traceback), $"{where}: {ename}: {e.Message}");
     }
 
-    public (CellOutput Output, string Summary) Directive(int index, DirectiveException e)
+    /// <summary>
+    /// A cell stopped from outside (an interrupt, a time limit): ename <paramref name="ename"/>, the line it had
+    /// reached (from the exception the stop raised in it, when there is one) and what that means.
+    /// </summary>
+    public (CellOutput Output, string Summary) Stopped(string fileName, string ename, string why, Exception? raised, string? remedy = null)
     {
-        var (label, lines) = _cells[FileName(index)];
+        string label = _cells[fileName].Label;
+        var traceback = new List<string> { $"{ename}: {label} {why}" };
+        string where = label;
+        if (raised is not null)
+        {
+            var e = Unwrap(raised);
+            where = Where(fileName, e, traceback);
+            traceback.Add($"(it stopped with {e.GetType().FullName}: {e.Message})");
+        }
+        if (remedy is not null) traceback.Add(remedy);
+        string message = $"{label} {why}";
+        return (CellOutput.Error(ename, message, traceback), where == label ? message : $"{where}: {why}");
+    }
+
+    /// <summary>Adds "in cell X, line N:" and the quoted line of the innermost frame in a cell; returns "cell X, line N".</summary>
+    string Where(string fileName, Exception e, List<string> traceback)
+    {
+        foreach (var frame in new StackTrace(e, fNeedFileInfo: true).GetFrames())
+        {
+            if (frame.GetFileName() is not { } file || !_cells.TryGetValue(Path.GetFileName(file), out var cell)) continue;
+            int line = frame.GetFileLineNumber();
+            string where = $"{cell.Label}, line {line}";
+            traceback.Add($"in {where}:");
+            traceback.AddRange(Quote(cell.Lines, line, frame.GetFileColumnNumber()));
+            return where;
+        }
+        return _cells[fileName].Label;
+    }
+
+    public (CellOutput Output, string Summary) Directive(string fileName, DirectiveException e)
+    {
+        var (label, lines) = _cells[fileName];
         var traceback = new List<string> { $"Directive error in {label}, line {e.Line}:" };
         traceback.AddRange(Quote(lines, e.Line, 0));
         traceback.Add(e.Message);
         return (CellOutput.Error("DirectiveError", e.Message, traceback), $"{label}, line {e.Line}: {e.Message}");
     }
 
-    public static (CellOutput Output, string Summary) Stopped(int index, NotebookCell cell, string ename, string why)
+    /// <summary>An error about a cell that did not run (another language, a session still busy).</summary>
+    public static (CellOutput Output, string Summary) NotRun(string label, string ename, string why)
     {
-        string message = $"{Label(index, cell)} {why}";
+        string message = $"{label} {why}";
         return (CellOutput.Error(ename, message, new[] { message }), message);
     }
 

@@ -79,7 +79,7 @@ public static partial class CourseBook
         page.Append($"<meta http-equiv=\"Content-Security-Policy\" content=\"{Csp}\">\n");
         page.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         page.Append($"<title>{OutputHtml.Escape(Title(entry))}</title>\n<style>{Style}</style>\n");
-        if (plotly) page.Append(GanLab.Display.PlotlyJs.ScriptElement).Append('\n');
+        if (plotly) page.Append(Display.PlotlyScript.ScriptElement).Append('\n');
         page.Append("</head>\n<body>\n").Append(body).Append("</body>\n</html>\n");
         return page.ToString();
     }

@@ -62,6 +62,6 @@ static partial class OutputHtml
 
     /// <summary>Drops copies of plotly.js that outputs carry (the page holds one, in its head).</summary>
     static string WithoutPlotlyJs(string html) =>
-        html.Contains("plotly.js", StringComparison.Ordinal) || html.Contains(GanLab.Display.PlotlyJs.MarkerAttribute, StringComparison.Ordinal)
+        html.Contains("plotly.js", StringComparison.Ordinal) || html.Contains(Display.PlotlyScript.MarkerAttribute, StringComparison.Ordinal)
             ? InlinePlotlyJs().Replace(html, "") : html;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using GanLab.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -189,6 +190,7 @@ public static class Tsne
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = o.Threads ?? Math.Max(1, torch.get_num_threads()) };
         for (int iter = 0; iter < o.Iterations; iter++)
         {
+            NotebookInterrupt.ThrowIfRequested();
             bool early = iter < o.ExaggerationIterations;
             double exaggeration = early ? o.EarlyExaggeration : 1, momentum = early ? 0.5 : 0.8;
             if (o.Theta > 0) BarnesHutGradient(p, y, n, exaggeration, o.Theta, grad, parallel);

@@ -8,7 +8,7 @@ namespace GanLab.Data;
 /// Mini-batches over an <see cref="ImageDataset"/>, as PyTorch's DataLoader: each <c>foreach</c> is one epoch.
 /// Epoch e shuffles with seed <c>seed + e</c> (so a run is reproducible and a resumed run can ask for the same
 /// epoch again with <see cref="Epoch"/>); <c>flip</c> mirrors each image left-right with probability
-/// 1/2 (the augmentation that doubled the eye article's 1,000 images). Batches are placed on the loader's device.
+/// 1/2 (the augmentation that doubled the 1,000 images of the eye article, <i>This eye does not exist</i>). Batches are placed on the loader's device.
 /// </summary>
 /// <example><code>
 /// var loader = new DataLoader(faces, batchSize: 64, flip: true, seed: 1);

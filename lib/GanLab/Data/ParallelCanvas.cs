@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using GanLab.Runtime;
 using SkiaSharp;
 
 namespace GanLab.Data;
@@ -19,7 +20,7 @@ internal static class ParallelCanvas
         if (size < 4) throw new ArgumentOutOfRangeException(nameof(size), $"Image size must be at least 4, got {size}.");
         int plane = size * size;
         var pixels = new byte[(long)count * 3 * plane];
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = NotebookInterrupt.Token },
             () => new Worker(size),
             (i, _, worker) =>
             {

@@ -11,9 +11,15 @@ public static class PlotlyJs
     /// <summary>Attribute that marks GanLab's inline copy of plotly.js, so a page can keep just one.</summary>
     public const string MarkerAttribute = "data-ganlab-plotly";
 
+    /// <summary>
+    /// The AppContext entry naming the session whose outputs already carry plotly.js. A notebook engine that draws
+    /// charts of its own (GanLab's draws a learner's Plotly.NET charts) claims through the same entry, so a session
+    /// carries one copy, whoever draws first.
+    /// </summary>
+    public const string ClaimKey = "GanLab.PlotlyJsSession";
+
     static readonly Lazy<string> Source = new(Load);
     static readonly object Gate = new();
-    static string? _sessionWithScript;
 
     /// <summary>plotly.js's version.</summary>
     public static string Version => "2.28.0";
@@ -38,8 +44,8 @@ public static class PlotlyJs
         string session = AppContext.GetData("GanLab.NotebookSession") as string ?? "process";
         lock (Gate)
         {
-            if (_sessionWithScript == session) return false;
-            _sessionWithScript = session;
+            if (AppContext.GetData(ClaimKey) as string == session) return false;
+            AppContext.SetData(ClaimKey, session);
             return true;
         }
     }

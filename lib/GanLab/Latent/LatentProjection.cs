@@ -48,6 +48,7 @@ public static class LatentProjection
             var steps = new List<int>();
             for (int step = 0; step <= o.Steps; step++)
             {
+                NotebookInterrupt.ThrowIfRequested();
                 using var inner = NewDisposeScope();
                 if (step % o.RecordEvery == 0 || step == o.Steps)
                 {

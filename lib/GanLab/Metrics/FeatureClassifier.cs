@@ -1,3 +1,4 @@
+using GanLab.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -104,6 +105,7 @@ public sealed class FeatureClassifier : Module<Tensor, Tensor>
             int batches = 0;
             for (long start = 0; start < n; start += batchSize)
             {
+                NotebookInterrupt.ThrowIfRequested();
                 using var scope = NewDisposeScope();
                 var idx = order[(int)start..(int)Math.Min(start + batchSize, n)];
                 var x = images.index_select(0, idx.to(images.device)).to(device);

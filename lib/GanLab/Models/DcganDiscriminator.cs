@@ -12,7 +12,10 @@ namespace GanLab.Models;
 /// </summary>
 public sealed class DcganDiscriminator : Module<Tensor, Tensor>
 {
-    readonly Sequential main;
+    readonly Sequential main;   // pytorch/examples' name (netD.main): the state dict's keys are main.0.weight, ... as in PyTorch
+
+    /// <summary>A discriminator of the sizes in <paramref name="settings"/>.</summary>
+    public DcganDiscriminator(DcganSettings settings) : this(settings.ImageSize, settings.Width, settings.Channels) { }
 
     /// <param name="imageSize">Input size: 32, 64 or 128.</param>
     /// <param name="width">Channels of the first layer (ndf; 64 in the paper, 32 for CPU workshops).</param>
@@ -43,7 +46,7 @@ public sealed class DcganDiscriminator : Module<Tensor, Tensor>
     /// <summary>The convolutional body shared by the discriminator and <see cref="DcganEncoder"/>: image → c x 4 x 4.</summary>
     internal static List<Module<Tensor, Tensor>> Body(int imageSize, int width, int channels, out int c)
     {
-        DcganGenerator.Stages(imageSize);
+        DcganGenerator.CheckImageSize(imageSize);
         var layers = new List<Module<Tensor, Tensor>>();
         // input: channels x imageSize x imageSize
         layers.Add(Conv2d(channels, width, 4, 2, 1, bias: false));

@@ -13,7 +13,10 @@ namespace GanLab.Models;
 /// </summary>
 public sealed class DcganEncoder : Module<Tensor, Tensor>
 {
-    readonly Sequential main;
+    readonly Sequential main;   // the discriminator's name, so D's body loads by key (main.0.weight, ...)
+
+    /// <summary>An encoder for the generator of <paramref name="settings"/> (D's sizes, with a latent head).</summary>
+    public DcganEncoder(DcganSettings settings) : this(settings.ImageSize, settings.Latent, settings.Width, settings.Channels) { }
 
     /// <param name="imageSize">Input size: 32, 64 or 128.</param>
     /// <param name="latent">Length of the latent vector it predicts (the generator's nz).</param>

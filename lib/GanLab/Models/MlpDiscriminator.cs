@@ -11,7 +11,10 @@ namespace GanLab.Models;
 /// </summary>
 public sealed class MlpDiscriminator : Module<Tensor, Tensor>
 {
-    readonly Sequential main;
+    readonly Sequential main;   // named as in PyTorch code: the state dict's keys are main.0.weight, ...
+
+    /// <summary>A discriminator of the sizes in <paramref name="settings"/>, reading 2-D points.</summary>
+    public MlpDiscriminator(Toy2dSettings settings) : this(2, settings.Hidden, settings.Layers) { }
 
     /// <param name="inputs">Dimension of the points (2 for the toys).</param>
     /// <param name="hidden">Units per hidden layer.</param>

@@ -11,7 +11,11 @@ namespace GanLab.Models;
 /// </summary>
 public sealed class MlpGenerator : Module<Tensor, Tensor>, IGenerator
 {
-    readonly Sequential main;
+    readonly Sequential main;   // named as in PyTorch code: the state dict's keys are main.0.weight, ...
+    readonly int _hidden, _layers, _outputs;
+
+    /// <summary>A generator of the sizes in <paramref name="settings"/>, making 2-D points.</summary>
+    public MlpGenerator(Toy2dSettings settings) : this(settings.Latent, settings.Hidden, settings.Layers) { }
 
     /// <param name="latent">Length of z.</param>
     /// <param name="hidden">Units per hidden layer.</param>
@@ -20,6 +24,7 @@ public sealed class MlpGenerator : Module<Tensor, Tensor>, IGenerator
     public MlpGenerator(int latent = 2, int hidden = 128, int layers = 3, int outputs = 2) : base(nameof(MlpGenerator))
     {
         Latent = latent;
+        (_hidden, _layers, _outputs) = (hidden, layers, outputs);
         var modules = new List<Module<Tensor, Tensor>>();
         int inputs = latent;
         for (int i = 0; i < layers; i++)
@@ -37,6 +42,11 @@ public sealed class MlpGenerator : Module<Tensor, Tensor>, IGenerator
 
     /// <summary>Length of z.</summary>
     public int Latent { get; }
+
+    /// <inheritdoc cref="IGenerator.Copy"/>
+    public MlpGenerator Copy() => IGenerator.Copy(this, () => new MlpGenerator(Latent, _hidden, _layers, _outputs));
+
+    nn.Module IGenerator.Copy() => Copy();
 
     /// <summary>z (N, latent) → points (N, outputs).</summary>
     public override Tensor forward(Tensor z) => main.forward(z);

@@ -17,9 +17,14 @@ namespace GanLab.Models;
 /// </summary>
 public sealed class MsgGanDiscriminator : Module<Tensor[], Tensor>
 {
+    // snake_case field names as in PyTorch code (layers and final_block are the reference code's, BMSG-GAN's; from_rgb is
+    // ProGAN's fromRGB): the state dict's keys read from_rgb.0.weight, layers.0.0.weight, final_block.1.weight, ...
     readonly Sequential from_rgb;
     readonly ModuleList<Module<Tensor, Tensor>> layers;
     readonly Sequential final_block;
+
+    /// <summary>A discriminator of the sizes in <paramref name="settings"/>.</summary>
+    public MsgGanDiscriminator(MsgGanSettings settings) : this(settings.ImageSize, settings.Width, settings.MaxWidth, settings.Channels) { }
 
     /// <param name="imageSize">Largest input size (a power of two from 8 up).</param>
     /// <param name="width">Channels at full resolution; they double at each halving, up to <paramref name="maxWidth"/>.</param>

@@ -46,8 +46,14 @@ namespace GanLab.Models;
 /// </remarks>
 public sealed class MsgGanGenerator : Module<Tensor, Tensor[]>, IGenerator
 {
+    // The reference code's (BMSG-GAN's) field names, snake_case as in PyTorch: the state dict's keys read
+    // layers.0.0.weight, rgb_converters.3.weight, ... as in its checkpoints.
     readonly ModuleList<Module<Tensor, Tensor>> layers;
     readonly ModuleList<Module<Tensor, Tensor>> rgb_converters;
+    readonly int _width, _maxWidth, _channels;
+
+    /// <summary>A generator of the sizes in <paramref name="settings"/>.</summary>
+    public MsgGanGenerator(MsgGanSettings settings) : this(settings.ImageSize, settings.Latent, settings.Width, settings.MaxWidth, settings.Channels) { }
 
     /// <param name="imageSize">Largest output size (a power of two from 8 up).</param>
     /// <param name="latent">Length of z.</param>
@@ -61,6 +67,7 @@ public sealed class MsgGanGenerator : Module<Tensor, Tensor[]>, IGenerator
         Scales = MsgGanDiscriminator.ScaleCount(imageSize);
         ImageSize = imageSize;
         Latent = latent;
+        (_width, _maxWidth, _channels) = (width, maxWidth, channels);
         int c = MsgGanDiscriminator.Width(4, imageSize, width, maxWidth);
         layers = new ModuleList<Module<Tensor, Tensor>>();
         rgb_converters = new ModuleList<Module<Tensor, Tensor>>();
@@ -105,6 +112,11 @@ public sealed class MsgGanGenerator : Module<Tensor, Tensor[]>, IGenerator
 
     /// <summary>Whether z is scaled onto the sphere of radius √latent first (z·√latent/‖z‖).</summary>
     public bool NormalizeLatents { get; }
+
+    /// <inheritdoc cref="IGenerator.Copy"/>
+    public MsgGanGenerator Copy() => IGenerator.Copy(this, () => new MsgGanGenerator(ImageSize, Latent, _width, _maxWidth, _channels, NormalizeLatents));
+
+    nn.Module IGenerator.Copy() => Copy();
 
     /// <summary>z (N, latent) → images at every scale, smallest (4x4) first, full size last.</summary>
     public override Tensor[] forward(Tensor z)

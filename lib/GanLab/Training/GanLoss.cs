@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using static TorchSharp.torch;
 
 namespace GanLab.Training;
@@ -6,6 +7,7 @@ namespace GanLab.Training;
 /// A GAN objective written as two losses to minimise, one for D and one for G, over D's raw outputs (logits
 /// or critic scores) for a real and a generated batch. <see cref="FromName"/> picks one by name.
 /// </summary>
+[JsonConverter(typeof(GanLossNameConverter))]
 public abstract class GanLoss
 {
     /// <summary>Every name <see cref="FromName"/> accepts.</summary>
@@ -23,8 +25,8 @@ public abstract class GanLoss
     /// <summary>D's loss (a scalar to minimise) from its outputs on a real batch and on a generated batch.</summary>
     public abstract Tensor DiscriminatorLoss(Tensor real, Tensor fake);
 
-    /// <summary>G's loss (a scalar to minimise) from D's outputs on a generated batch (and on a real one, which only relativistic losses use).</summary>
-    public abstract Tensor GeneratorLoss(Tensor fake, Tensor real);
+    /// <summary>G's loss (a scalar to minimise) from D's outputs on a generated batch (and on a real one, which only relativistic losses read: <see cref="GeneratorUsesReal"/>).</summary>
+    public abstract Tensor GeneratorLoss(Tensor fake, Tensor? real = null);
 
     /// <summary>Weight λ of the gradient penalty the trainer adds to D's loss (WGAN-GP); 0 for none.</summary>
     public virtual double GradientPenaltyWeight => 0;

@@ -8,9 +8,11 @@ namespace GanLab.Training;
 
 /// <summary>
 /// Trains any G/D pair with one loop (pytorch/examples' DCGAN loop): each step updates D on a real and a
-/// generated batch, then G through D. It records the numbers that tell a GAN's health (<see cref="History"/>),
-/// renders a fixed noise batch at chosen intervals (<see cref="Snapshots"/>), raises events for live displays,
-/// writes checkpoints atomically, resumes exactly, and stops with a clear message when a loss is NaN or infinite.
+/// generated batch, then G through D, by calling <see cref="GanSteps.UpdateD"/> and <see cref="GanSteps.UpdateG"/>.
+/// Around those two calls it records the numbers that tell a GAN's health (<see cref="History"/>), keeps an average
+/// of G when asked (<see cref="GEma"/>), renders a fixed noise batch at chosen intervals (<see cref="Snapshots"/>),
+/// raises events for live displays, writes checkpoints atomically, resumes exactly, and stops with a clear message
+/// when a loss or a gradient norm is NaN or infinite.
 /// Create one with <see cref="GanTrainer.Create(nn.Module{Tensor, Tensor}, nn.Module{Tensor, Tensor}, TrainerOptions?)"/>.
 /// </summary>
 /// <typeparam name="T">What G makes and D reads: <see cref="Tensor"/>, or <c>Tensor[]</c> for MSG-GAN's scales.</typeparam>
@@ -22,6 +24,8 @@ public sealed class GanTrainer<T> : IDisposable
     readonly List<TrainingSnapshot> _snapshots = new();
     IEnumerable<Tensor>? _data;
     IEnumerator<Tensor>? _batches;
+    string? _lastCheckpoint;
+    bool _diverged;
 
     /// <param name="generator">G: latent vectors (N, latent) → samples.</param>
     /// <param name="discriminator">D: samples → one output per sample (N).</param>
@@ -42,10 +46,24 @@ public sealed class GanTrainer<T> : IDisposable
         FixedNoise = randn(new long[] { Options.SnapshotCount, Latent }, device: _device, generator: Noise).DetachFromDisposeScope();
         OptimizerG = optim.Adam(G.parameters(), Options.LearningRateG, Options.Beta1, Options.Beta2);
         OptimizerD = optim.Adam(D.parameters(), Options.LearningRateD, Options.Beta1, Options.Beta2);
+        if (Options.Ema is { } ema)
+        {
+            ema.Validated();
+            GEma = generator is IGenerator copyable ? (nn.Module<Tensor, T>)copyable.Copy()
+                : throw new ArgumentException("Options.Ema keeps an average of G in a copy of G, and this generator cannot copy itself (it is not an IGenerator).", nameof(options));
+            GEma.eval();
+            foreach (var p in GEma.parameters()) p.requires_grad = false;
+        }
     }
 
-    /// <summary>The generator.</summary>
+    /// <summary>The generator being trained (its own weights, the ones the optimiser moves).</summary>
     public nn.Module<Tensor, T> G { get; }
+
+    /// <summary>
+    /// The exponential moving average of <see cref="G"/>'s weights (<see cref="TrainerOptions.Ema"/>), always in eval mode;
+    /// null without one. Snapshots, <see cref="Sample"/> and exports come from it when there is one.
+    /// </summary>
+    public nn.Module<Tensor, T>? GEma { get; }
 
     /// <summary>The discriminator (critic).</summary>
     public nn.Module<T, Tensor> D { get; }
@@ -77,7 +95,14 @@ public sealed class GanTrainer<T> : IDisposable
     /// <summary>The fixed latent batch every snapshot renders (SnapshotCount, latent).</summary>
     public Tensor FixedNoise { get; }
 
-    /// <summary>Free-form facts saved with each checkpoint (the CLI stores the model name and sizes here).</summary>
+    /// <summary>
+    /// The sizes G and D were built from, saved with each checkpoint so that resuming and <see cref="Pretrained"/> rebuild
+    /// them from the file alone. Set by <see cref="GanTrainer.Create(DcganSettings, TrainerOptions?, Device?)"/> and its
+    /// siblings; set it yourself when you build the networks; read from the checkpoint on load when unset.
+    /// </summary>
+    public ModelSettings? ModelSettings { get; set; }
+
+    /// <summary>Free-form facts saved with each checkpoint (the CLI stores the data set here).</summary>
     public Dictionary<string, string> Metadata { get; } = new();
 
     /// <summary>Step of the last checkpoint written or loaded, or null.</summary>
@@ -102,9 +127,10 @@ public sealed class GanTrainer<T> : IDisposable
     /// is enumerated (a seeded loader): a resumed trainer skips the <see cref="BatchesSeen"/> batches already used.
     /// Returns the new steps' figures.
     /// </summary>
-    /// <exception cref="TrainingDivergedException">A loss became NaN or infinite; the models keep the previous step's weights.</exception>
+    /// <exception cref="TrainingDivergedException">A loss or a gradient norm became NaN or infinite; the trainer is back at its last checkpoint when it wrote one.</exception>
     public IReadOnlyList<TrainingStep> Fit(IEnumerable<Tensor> data, long steps, CancellationToken cancel = default)
     {
+        if (_diverged) throw new InvalidOperationException("This trainer's training diverged and its models hold the failed update's weights: make a new trainer, or load a checkpoint.");
         var batches = Batches(data);
         int first = _history.Count;
         G.train();
@@ -113,6 +139,7 @@ public sealed class GanTrainer<T> : IDisposable
         for (long i = 0; i < steps; i++)
         {
             cancel.ThrowIfCancellationRequested();
+            GanLab.Runtime.NotebookInterrupt.ThrowIfRequested();   // a kernel's interrupt stops between steps: weights and Step agree
             var record = TrainStep(batches);
             _history.Add(record);
             Step = record.Step;
@@ -124,69 +151,109 @@ public sealed class GanTrainer<T> : IDisposable
         return _history.GetRange(first, _history.Count - first);
     }
 
-    /// <summary>One step: D update(s) then G update. The figures are gathered in one tensor so the step waits on the device once.</summary>
+    /// <summary>
+    /// One step, as pytorch/examples runs it: D's update(s), then G's through D, each by <see cref="GanSteps"/>; then the
+    /// step's figures, read from the device in one gather.
+    /// </summary>
     TrainingStep TrainStep(IEnumerator<Tensor> batches)
     {
         var watch = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
-        var loss = Options.Loss;
         bool frozen = Options.FreezeDiscriminatorAfter is long n && Step >= n;
-        T real = default!, fake = default!;
-        Tensor errD = null!, outputReal = null!, outputFake = null!, gradNormD = zeros(1, device: _device);
 
-        for (int k = 0; k < (frozen ? 1 : Options.DiscriminatorSteps); k++)
+        // (1) D: DiscriminatorSteps updates, each on a fresh real batch and fresh fakes; a frozen D is only measured.
+        var (real, fake) = RealAndFake(batches);
+        var dStep = frozen ? MeasureD(real, fake) : UpdateD(real, fake);
+        for (int k = 1; k < Options.DiscriminatorSteps && !frozen; k++)
         {
-            real = _samples.FromReal(NextBatch(batches));
-            var z = randn(new long[] { _samples.Full(real).shape[0], Latent }, device: _device, generator: Noise);
-            fake = G.forward(z);
-            if (frozen)
-            {
-                // D is frozen: measure it, do not update it.
-                using var _ = no_grad();
-                outputReal = D.forward(real);
-                outputFake = D.forward(_samples.Detach(fake));
-                errD = loss.DiscriminatorLoss(outputReal, outputFake);
-                break;
-            }
-            // (1) Update D network: the loss's D objective, e.g. maximize log(D(x)) + log(1 - D(G(z)))
-            OptimizerD.zero_grad();
-            outputReal = D.forward(real);
-            outputFake = D.forward(_samples.Detach(fake));
-            errD = loss.DiscriminatorLoss(outputReal, outputFake);
-            if (loss.GradientPenaltyWeight > 0) errD = errD + loss.GradientPenaltyWeight * GradientPenalty(real, fake);
-            StopIfNotFinite(errD, "D loss");
-            errD.backward();
-            gradNormD = GradientNorm(D);
-            OptimizerD.step();
+            (real, fake) = RealAndFake(batches);
+            dStep = UpdateD(real, fake);
         }
+        var gradNormD = frozen ? tensor(0f, device: _device) : GradientNorm(D);
 
-        // (2) Update G network: the loss's G objective, e.g. maximize log(D(G(z)))
-        Tensor? outputRealAfter = null;
-        if (Options.MeasureRealAfterUpdate || loss.GeneratorUsesReal)
-            using (no_grad()) outputRealAfter = D.forward(real);
-        OptimizerG.zero_grad();
-        var outputFakeAfter = D.forward(fake);
-        var errG = loss.GeneratorLoss(outputFakeAfter, outputRealAfter ?? outputReal.detach());
-        StopIfNotFinite(errG, "G loss");
-        errG.backward();
+        // (2) G: one update through the updated D, on the last fakes (still attached to G's graph).
+        Tensor? dRealAfter = null;
+        int every = Options.MeasureRealAfterUpdateEvery;
+        if (Options.Loss.GeneratorUsesReal || every > 0 && (Step + 1) % every == 0)
+            using (no_grad()) dRealAfter = D.forward(real);
+        var gStep = GanSteps.UpdateG(D, OptimizerG, Options.Loss, fake, dRealAfter);
         var gradNormG = GradientNorm(G);
-        OptimizerG.step();
+        if (GEma is not null) UpdateAverage(batchSize: _samples.Full(real).shape[0]);
 
-        float[] f;
-        using (no_grad())
-        {
-            var nan = full(1, float.NaN, device: _device);
-            f = cat(new[]
-            {
-                errD.view(1), errG.view(1), loss.Score(outputReal).mean().view(1), loss.Score(outputFake).mean().view(1),
-                outputRealAfter is null ? nan : loss.Score(outputRealAfter).mean().view(1), loss.Score(outputFakeAfter).mean().view(1),
-                gradNormD.view(1), gradNormG.view(1),
-            }).cpu().data<float>().ToArray();
-        }
-        return new TrainingStep(Step + 1, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], watch.Elapsed.TotalSeconds, frozen);
+        return Figures(dStep, gStep, dRealAfter, gradNormD, gradNormG, frozen, watch);
     }
 
-    /// <summary>WGAN-GP's penalty: mean over samples (and over scales, for MSG-GAN) of (‖∇D(x̂)‖ − 1)² at random mixes x̂ of real and fake.</summary>
+    /// <summary>Draws the next real batch and a generated batch of the same size (G's graph kept, for G's update).</summary>
+    (T Real, T Fake) RealAndFake(IEnumerator<Tensor> batches)
+    {
+        var real = NextBatch(batches);
+        var z = randn(new long[] { real.shape[0], Latent }, device: _device, generator: Noise);
+        return (_samples.FromReal(real), G.forward(z));
+    }
+
+    /// <summary>D's update by <see cref="GanSteps.UpdateD"/>, with the loss's gradient penalty (if any) added to D's loss.</summary>
+    (Tensor LossD, Tensor DReal, Tensor DFake) UpdateD(T real, T fake)
+    {
+        double weight = Options.Loss.GradientPenaltyWeight;
+        var penalty = weight > 0 ? weight * GradientPenalty(real, fake) : null;
+        return GanSteps.UpdateD(D, OptimizerD, Options.Loss, real, _samples.Detach(fake), penalty);
+    }
+
+    /// <summary>A frozen D's outputs and loss on both batches, without an update.</summary>
+    (Tensor LossD, Tensor DReal, Tensor DFake) MeasureD(T real, T fake)
+    {
+        using var _ = no_grad();
+        var dReal = D.forward(real);
+        var dFake = D.forward(fake);
+        return (Options.Loss.DiscriminatorLoss(dReal, dFake), dReal, dFake);
+    }
+
+    /// <summary>
+    /// The step's figures, gathered from the device in one copy (the only wait on the device in a step), checked for
+    /// NaN and infinity, and named.
+    /// </summary>
+    /// <exception cref="TrainingDivergedException">A loss or a gradient norm is NaN or infinite.</exception>
+    TrainingStep Figures((Tensor LossD, Tensor DReal, Tensor DFake) dStep, (Tensor LossG, Tensor DFake) gStep, Tensor? dRealAfter,
+        Tensor gradNormD, Tensor gradNormG, bool frozen, Stopwatch watch)
+    {
+        var loss = Options.Loss;
+        float[] v;
+        using (no_grad())
+        {
+            var notMeasured = tensor(float.NaN, device: _device);
+            v = stack(new[]
+            {
+                dStep.LossD, gStep.LossG, loss.Score(dStep.DReal).mean(), loss.Score(dStep.DFake).mean(),
+                dRealAfter is null ? notMeasured : loss.Score(dRealAfter).mean(), loss.Score(gStep.DFake).mean(), gradNormD, gradNormG,
+            }).cpu().data<float>().ToArray();
+        }
+        var step = new TrainingStep
+        {
+            Step = Step + 1,
+            LossD = v[0], LossG = v[1], DReal = v[2], DFake = v[3], DRealAfter = v[4], DFakeAfter = v[5], GradNormD = v[6], GradNormG = v[7],
+            Seconds = watch.Elapsed.TotalSeconds,
+            DFrozen = frozen,
+        };
+        if (!float.IsFinite(step.LossD)) Diverged("D loss", step.LossD);
+        if (!float.IsFinite(step.LossG)) Diverged("G loss", step.LossG);
+        if (!float.IsFinite(step.GradNormD)) Diverged("norm of D's gradient", step.GradNormD);
+        if (!float.IsFinite(step.GradNormG)) Diverged("norm of G's gradient", step.GradNormG);
+        return step;
+    }
+
+    /// <summary>
+    /// After G's update, the average of G moves toward G: ema ← lerp(ema, w, 1 − β) for every parameter (one lerp each),
+    /// with β from <see cref="TrainerOptions.Ema"/> for the images G has been trained on; buffers (batch-norm statistics) are copied.
+    /// </summary>
+    void UpdateAverage(long batchSize)
+    {
+        double beta = Options.Ema!.Beta(imagesSeen: Step * batchSize, batchSize);
+        using var _ = no_grad();
+        foreach (var (average, weight) in GEma!.parameters().Zip(G.parameters())) average.lerp_(weight, 1 - beta);
+        foreach (var (average, buffer) in GEma.buffers().Zip(G.buffers())) average.copy_(buffer);
+    }
+
+    /// <summary>WGAN-GP's penalty: mean over samples (and over scales, for MSG-GAN) of (‖∇D(x̂)‖₂ − 1)² at random mixes x̂ of real and fake.</summary>
     Tensor GradientPenalty(T real, T fake)
     {
         var alpha = rand(new[] { _samples.Full(real).shape[0] }, device: _device, generator: Noise);
@@ -194,25 +261,37 @@ public sealed class GanTrainer<T> : IDisposable
         var output = D.forward(mixed);
         var parts = _samples.Parts(mixed);
         var gradients = torch.autograd.grad(new[] { output }, parts, new[] { ones_like(output) }, retain_graph: true, create_graph: true);
-        return stack(gradients.Select(g => (g.flatten(1).norm(1) - 1).pow(2).mean()).ToArray()).mean();
+        // per sample: the L2 norm of its gradient (PyTorch: gradients.view(n, -1).norm(2, dim=1))
+        return stack(gradients.Select(g => (g.flatten(1).norm(dim: 1, p: 2) - 1).pow(2).mean()).ToArray()).mean();
     }
 
+    /// <summary>The L2 norm of all <paramref name="module"/>'s gradients together (0 when it has none).</summary>
     Tensor GradientNorm(nn.Module module)
     {
         var norms = module.parameters().Select(p => p.grad).Where(g => g is not null).Select(g => g!.norm()).ToArray();
-        return norms.Length == 0 ? zeros(1, device: _device) : stack(norms).norm();
+        return norms.Length == 0 ? tensor(0f, device: _device) : stack(norms).norm();
     }
 
-    void StopIfNotFinite(Tensor loss, string what)
+    /// <summary>
+    /// Stops training on a non-finite figure. The update already happened (the figures are read once, after the step), so
+    /// when a checkpoint was written the trainer goes back to it; otherwise the models hold the failed update's weights.
+    /// </summary>
+    void Diverged(string what, float value)
     {
-        float value = loss.item<float>();
-        if (float.IsFinite(value)) return;
-        string kept = LastCheckpointStep is long s && Options.CheckpointPath is { } path
-            ? $"The last good checkpoint (step {s}) is kept at {path}."
-            : "No checkpoint was written (set CheckpointPath to keep one).";
-        throw new TrainingDivergedException(Step + 1,
-            $"Training diverged at step {Step + 1}: the {what} is {value}. Training stopped before that update, so G and D still hold " +
-            $"step {Step}'s weights. {kept} Try a lower learning rate, another loss, or check the data for NaN values.");
+        long failed = Step + 1;
+        string kept;
+        if (_lastCheckpoint is { } path && LastCheckpointStep is long s && File.Exists(path))
+        {
+            LoadCheckpoint(path);
+            kept = $"The last good checkpoint (step {s}) is kept at {path}; G, D and both optimisers are back at it, so Fit continues from step {s}.";
+        }
+        else
+        {
+            _diverged = true;
+            kept = "No checkpoint was written (set CheckpointPath to keep one), so G and D hold the failed update's weights: make a new trainer.";
+        }
+        throw new TrainingDivergedException(failed,
+            $"Training diverged at step {failed}: the {what} is {value}. {kept} Try a lower learning rate, another loss, or check the data for NaN values.");
     }
 
     Tensor NextBatch(IEnumerator<Tensor> batches)
@@ -247,38 +326,46 @@ public sealed class GanTrainer<T> : IDisposable
         }
     }
 
-    /// <summary>Renders the fixed noise now (G in training mode, as pytorch/examples does), records it and raises <see cref="SnapshotTaken"/>.</summary>
+    /// <summary>
+    /// Renders the fixed noise now, records it and raises <see cref="SnapshotTaken"/>: from <see cref="GEma"/> (in eval mode)
+    /// when there is one, else from G in training mode, as pytorch/examples does.
+    /// </summary>
     public TrainingSnapshot TakeSnapshot()
     {
         using var scope = NewDisposeScope();
         Tensor samples;
-        using (no_grad()) samples = _samples.Full(G.forward(FixedNoise)).detach().cpu().clone();
+        using (no_grad()) samples = _samples.Full((GEma ?? G).forward(FixedNoise)).detach().cpu().clone();
         var snapshot = new TrainingSnapshot(Step, samples.DetachFromDisposeScope());
         if (Options.KeepSnapshots) _snapshots.Add(snapshot);
         SnapshotTaken?.Invoke(snapshot);
         return snapshot;
     }
 
-    /// <summary>G's full-size samples for <paramref name="count"/> fresh latent vectors (no gradient; G in eval mode, then back).</summary>
-    public Tensor Sample(int count)
+    /// <summary>
+    /// Full-size samples for <paramref name="count"/> fresh latent vectors, without gradient and in eval mode: from
+    /// <see cref="GEma"/> when there is one, from G with <paramref name="ema"/> false or without an average.
+    /// </summary>
+    public Tensor Sample(int count, bool ema = true)
     {
-        bool training = G.training;
-        G.eval();
+        var generator = ema && GEma is not null ? GEma : G;
+        bool training = generator.training;
+        generator.eval();
         try
         {
             using var scope = NewDisposeScope();
             using var _ = no_grad();
             var z = randn(new long[] { count, Latent }, device: _device, generator: Noise);
-            return _samples.Full(G.forward(z)).detach().MoveToOuterDisposeScope();
+            return _samples.Full(generator.forward(z)).detach().MoveToOuterDisposeScope();
         }
-        finally { G.train(training); }
+        finally { generator.train(training); }
     }
 
-    /// <summary>Writes G, D, both optimisers, the step, the history and the random state to <paramref name="path"/>, atomically.</summary>
+    /// <summary>Writes G, D, the average of G, both optimisers, the step, the history and the random state to <paramref name="path"/>, atomically.</summary>
     public void SaveCheckpoint(string path)
     {
         Checkpoint.Save(this, path);
         LastCheckpointStep = Step;
+        _lastCheckpoint = path;
         CheckpointSaved?.Invoke(path);
     }
 
@@ -291,16 +378,20 @@ public sealed class GanTrainer<T> : IDisposable
         BatchesSeen = info.BatchesSeen;
         _history.Clear();
         _history.AddRange(info.History);
-        foreach (var (key, value) in info.Metadata) Metadata[key] = value;
+        foreach (var (key, value) in info.Metadata.Where(kv => kv.Key != Checkpoint.NetworksKey)) Metadata[key] = value;
+        ModelSettings ??= info.Model;
         _batches?.Dispose();
         (_data, _batches) = (null, null);
         LastCheckpointStep = Step;
+        _lastCheckpoint = path;
+        _diverged = false;
     }
 
-    /// <summary>Frees the optimisers, the noise generator and the fixed noise (not the models).</summary>
+    /// <summary>Frees the optimisers, the noise generator, the fixed noise and the average of G (not G and D, which the caller made).</summary>
     public void Dispose()
     {
         _batches?.Dispose();
+        GEma?.Dispose();
         OptimizerG.Dispose();
         OptimizerD.Dispose();
         Noise.Dispose();

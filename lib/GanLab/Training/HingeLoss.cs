@@ -20,5 +20,5 @@ public sealed class HingeLoss : GanLoss
     public override Tensor DiscriminatorLoss(Tensor real, Tensor fake) => relu(1 - real).mean() + relu(1 + fake).mean();
 
     /// <inheritdoc/>
-    public override Tensor GeneratorLoss(Tensor fake, Tensor real) => -fake.mean();
+    public override Tensor GeneratorLoss(Tensor fake, Tensor? real = null) => -fake.mean();
 }

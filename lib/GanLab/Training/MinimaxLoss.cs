@@ -21,7 +21,7 @@ public sealed class MinimaxLoss : GanLoss
     public override Tensor DiscriminatorLoss(Tensor real, Tensor fake) => softplus(-real).mean() + softplus(fake).mean();
 
     /// <inheritdoc/>
-    public override Tensor GeneratorLoss(Tensor fake, Tensor real) => -softplus(fake).mean();
+    public override Tensor GeneratorLoss(Tensor fake, Tensor? real = null) => -softplus(fake).mean();
 
     /// <summary>D(x) as a probability: sigmoid of the logit.</summary>
     public override Tensor Score(Tensor output) => output.sigmoid();

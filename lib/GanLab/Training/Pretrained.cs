@@ -1,4 +1,3 @@
-using System.Globalization;
 using GanLab.Models;
 using GanLab.Runtime;
 using TorchSharp;
@@ -20,22 +19,23 @@ public static class Pretrained
     /// <param name="device">Where the networks go; null means the runtime's device.</param>
     public static (DcganGenerator G, DcganDiscriminator D) Dcgan(string path, Device? device = null)
     {
-        var s = Settings(path, "dcgan");
-        var d = new DcganDiscriminator(Int(s, "size", path), Int(s, "width", path), Channels(s));
+        var settings = Settings<DcganSettings>(path, "generator", "Pretrained.Dcgan");
+        var d = new DcganDiscriminator(settings);
         Checkpoint.LoadDiscriminator(path, d);
         d.eval();
-        return (DcganG(s, path, device), d.to(device ?? TorchRuntime.Current.Device));
+        return (DcganG(settings, path, device), d.to(device ?? TorchRuntime.Current.Device));
     }
 
     /// <summary>A DCGAN's generator alone, from a DCGAN file with or without D (<c>ganlab export --generator-only</c>).</summary>
     /// <param name="path">A pretrained file or a DCGAN checkpoint.</param>
     /// <param name="device">Where the network goes; null means the runtime's device.</param>
-    public static DcganGenerator DcganGenerator(string path, Device? device = null) => DcganG(Settings(path, "dcgan"), path, device);
+    public static DcganGenerator DcganGenerator(string path, Device? device = null) =>
+        DcganG(Settings<DcganSettings>(path, "generator", "Pretrained.DcganGenerator"), path, device);
 
     /// <summary>Builds G from the settings already read from <paramref name="path"/>'s header and loads its weights.</summary>
-    static DcganGenerator DcganG(Dictionary<string, string> s, string path, Device? device)
+    static DcganGenerator DcganG(DcganSettings settings, string path, Device? device)
     {
-        var g = new DcganGenerator(Int(s, "size", path), Int(s, "latent", path), Int(s, "width", path), Channels(s));
+        var g = new DcganGenerator(settings);
         Checkpoint.LoadGenerator(path, g);
         g.eval();
         return g.to(device ?? TorchRuntime.Current.Device);
@@ -46,8 +46,7 @@ public static class Pretrained
     /// <param name="device">Where the network goes; null means the runtime's device.</param>
     public static MsgGanGenerator MsgGanGenerator(string path, Device? device = null)
     {
-        var s = Settings(path, "msggan");
-        var g = new MsgGanGenerator(Int(s, "size", path), Int(s, "latent", path), Int(s, "width", path), Int(s, "maxwidth", path), Channels(s));
+        var g = new MsgGanGenerator(Settings<MsgGanSettings>(path, "generator", "Pretrained.MsgGanGenerator"));
         Checkpoint.LoadGenerator(path, g);
         g.eval();
         return g.to(device ?? TorchRuntime.Current.Device);
@@ -58,27 +57,26 @@ public static class Pretrained
     /// <param name="device">Where the network goes; null means the runtime's device.</param>
     public static DcganEncoder Encoder(string path, Device? device = null)
     {
-        var s = Settings(path, "encoder");
-        var e = new DcganEncoder(Int(s, "size", path), Int(s, "latent", path), Int(s, "width", path), Channels(s));
+        var e = new DcganEncoder(Settings<DcganSettings>(path, "encoder", "Pretrained.Encoder"));
         Checkpoint.LoadGenerator(path, e);   // the file's first (and only) state dict
         e.eval();
         return e.to(device ?? TorchRuntime.Current.Device);
     }
 
-    static Dictionary<string, string> Settings(string path, string model)
+    /// <summary>
+    /// The model settings stored in <paramref name="path"/>, which must be of family <typeparamref name="TSettings"/> and
+    /// hold <paramref name="network"/> first ("generator" or "encoder"); otherwise an error naming the loader that fits.
+    /// </summary>
+    static TSettings Settings<TSettings>(string path, string network, string loader) where TSettings : ModelSettings
     {
-        var s = Checkpoint.ReadInfo(path).Metadata;
-        string found = s.GetValueOrDefault("model", "?");
-        string? loader = found switch { "dcgan" => "Pretrained.Dcgan", "msggan" => "Pretrained.MsgGanGenerator", "encoder" => "Pretrained.Encoder", _ => null };
-        if (found != model)
-            throw new InvalidDataException($"{path} holds a '{found}' model, not a '{model}'{(loader is null ? "" : $"; load it with {loader}")}.");
-        return s;
+        var info = Checkpoint.ReadInfo(path);
+        string networks = info.Metadata.GetValueOrDefault(Checkpoint.NetworksKey, "generator,discriminator");
+        if (info.Model is TSettings settings && networks.StartsWith(network, StringComparison.Ordinal)) return settings;
+        bool encoder = networks.StartsWith("encoder", StringComparison.Ordinal);
+        string? fits = encoder ? "Pretrained.Encoder" : info.Model switch { DcganSettings => "Pretrained.Dcgan", MsgGanSettings => "Pretrained.MsgGanGenerator", _ => null };
+        string found = encoder ? "an encoder" : info.Model is { } m ? $"a '{m.Model}' model" : "a model whose sizes it does not record";
+        throw new InvalidDataException(fits is not null && fits != loader
+            ? $"{path} holds {found}, not what {loader} loads; load it with {fits}."
+            : $"{path} holds {found}, which {loader} cannot build; build the network yourself and use Checkpoint.LoadGenerator.");
     }
-
-    static int Channels(Dictionary<string, string> s) =>
-        s.TryGetValue("channels", out var c) && int.TryParse(c, CultureInfo.InvariantCulture, out int n) ? n : 3;
-
-    static int Int(Dictionary<string, string> s, string key, string path) =>
-        s.TryGetValue(key, out var v) && int.TryParse(v, CultureInfo.InvariantCulture, out int n)
-            ? n : throw new InvalidDataException($"{path} does not record the model's '{key}'; build the network yourself and use Checkpoint.LoadGenerator.");
 }

@@ -25,6 +25,7 @@ public static class RegressionTrainer
         using var batches = Cycle(data).GetEnumerator();
         for (long step = 0; step < steps; step++)
         {
+            NotebookInterrupt.ThrowIfRequested();
             using var scope = NewDisposeScope();
             batches.MoveNext();
             var (input, target) = batches.Current;
@@ -63,6 +64,7 @@ public static class RegressionTrainer
         {
             for (long step = 0; step < steps; step++)
             {
+                NotebookInterrupt.ThrowIfRequested();
                 using var scope = NewDisposeScope();
                 var z = SeededRandom.Randn(new long[] { batchSize, latent }, noise, device);
                 Tensor x;

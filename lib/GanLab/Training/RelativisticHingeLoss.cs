@@ -26,6 +26,9 @@ public sealed class RelativisticHingeLoss : GanLoss
         relu(1 - (real - fake.mean())).mean() + relu(1 + (fake - real.mean())).mean();
 
     /// <inheritdoc/>
-    public override Tensor GeneratorLoss(Tensor fake, Tensor real) =>
-        relu(1 + (real - fake.mean())).mean() + relu(1 - (fake - real.mean())).mean();
+    public override Tensor GeneratorLoss(Tensor fake, Tensor? real = null)
+    {
+        if (real is null) throw new ArgumentNullException(nameof(real), "The relativistic loss compares G's scores with D's output on a real batch: pass it.");
+        return relu(1 + (real - fake.mean())).mean() + relu(1 - (fake - real.mean())).mean();
+    }
 }

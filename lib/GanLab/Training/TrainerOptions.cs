@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace GanLab.Training;
 
 /// <summary>
@@ -39,20 +41,34 @@ public sealed record TrainerOptions
     /// <summary>Keep every snapshot in <c>Snapshots</c> (for animations); otherwise they only go to the event.</summary>
     public bool KeepSnapshots { get; init; } = true;
 
-    /// <summary>Where checkpoints are written (atomically); null for none.</summary>
+    /// <summary>Where checkpoints are written (atomically); null for none. Not stored in the checkpoint (it belongs to this machine).</summary>
+    [JsonIgnore]
     public string? CheckpointPath { get; init; }
 
     /// <summary>Write a checkpoint every this many steps (and at the end of each Fit) when <see cref="CheckpointPath"/> is set; 0 only at the end.</summary>
     public int CheckpointEvery { get; init; }
 
-    /// <summary>Also measure D(x) after D's update (one extra forward pass of D, no gradient); the relativistic loss always does.</summary>
-    public bool MeasureRealAfterUpdate { get; init; } = true;
+    /// <summary>
+    /// Measure D(x) after D's update (<see cref="TrainingStep.DRealAfter"/>) every this many steps; 1 for every step, 0 for
+    /// never. It costs one more forward pass of D on the real batch, about a twelfth of a DCGAN step (measured), so by default
+    /// it is sampled every 10th step and the other steps record NaN. Relativistic losses need it, so they measure every step.
+    /// </summary>
+    public int MeasureRealAfterUpdateEvery { get; init; } = 10;
+
+    /// <summary>
+    /// Keep an exponential moving average of G's weights (<see cref="GanTrainer{T}.GEma"/>) and sample from it; null for
+    /// none. It costs one lerp per weight of G per step and a second copy of G.
+    /// </summary>
+    public EmaOptions? Ema { get; init; }
 
     /// <summary>DCGAN (Radford et al.): non-saturating loss, Adam(0.0002, 0.5, 0.999).</summary>
     public static TrainerOptions Dcgan { get; } = new();
 
-    /// <summary>MSG-GAN as in its reference code: relativistic average hinge loss, Adam(0.003, 0, 0.99) with equalised learning rate.</summary>
-    public static TrainerOptions MsgGan { get; } = new() { Loss = new RelativisticHingeLoss(), LearningRateG = 3e-3, LearningRateD = 3e-3, Beta1 = 0, Beta2 = 0.99 };
+    /// <summary>MSG-GAN as in its reference code: relativistic average hinge loss, Adam(0.003, 0, 0.99) with equalised learning rate, samples from the average of G (β 0.999 per step).</summary>
+    public static TrainerOptions MsgGan { get; } = new()
+    {
+        Loss = new RelativisticHingeLoss(), LearningRateG = 3e-3, LearningRateD = 3e-3, Beta1 = 0, Beta2 = 0.99, Ema = EmaOptions.MsgGan,
+    };
 
     /// <summary>2-D toys: non-saturating loss, Adam(0.001, 0.5, 0.999).</summary>
     public static TrainerOptions Toy2d { get; } = new() { LearningRateG = 1e-3, LearningRateD = 1e-3 };

@@ -23,5 +23,5 @@ public sealed class WassersteinGpLoss(double lambda = 10.0) : GanLoss
     public override Tensor DiscriminatorLoss(Tensor real, Tensor fake) => fake.mean() - real.mean();
 
     /// <inheritdoc/>
-    public override Tensor GeneratorLoss(Tensor fake, Tensor real) => -fake.mean();
+    public override Tensor GeneratorLoss(Tensor fake, Tensor? real = null) => -fake.mean();
 }

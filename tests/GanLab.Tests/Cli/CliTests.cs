@@ -92,7 +92,7 @@ public class CliTests
     public void Every_command_and_option_has_help_text_and_help_exits_zero()
     {
         var root = GanLabCommandLine.Create();
-        foreach (var command in root.Subcommands)
+        foreach (var command in root.Subcommands.Concat(root.Subcommands.SelectMany(c => c.Subcommands)))
         {
             Assert.False(string.IsNullOrWhiteSpace(command.Description), $"ganlab {command.Name} has no description");
             foreach (var option in command.Options.Concat(root.Options))
@@ -100,7 +100,7 @@ public class CliTests
             foreach (var argument in command.Arguments)
                 Assert.False(string.IsNullOrWhiteSpace(argument.Description), $"ganlab {command.Name} <{argument.Name}> has no description");
         }
-        Assert.Equal(new[] { "check", "bench", "train", "export", "classifier", "run", "help" }, root.Subcommands.Select(c => c.Name).Take(7));
+        Assert.Equal(new[] { "check", "bench", "train", "export", "classifier", "run", "kernel", "help" }, root.Subcommands.Select(c => c.Name).Take(8));
 
         var (code, output) = Capture(() => GanLabCommandLine.Invoke("help", "train"));
         Assert.Equal(0, code);

@@ -95,7 +95,7 @@ public class PlotsTests
     [Fact]
     public void Training_curves_smooth_the_history()
     {
-        var history = Enumerable.Range(1, 4).Select(i => new TrainingStep(i, i, 10 * i, 0.9f, 0.1f, float.NaN, 0.2f, 1, 1, 0.01, false)).ToList();
+        var history = Enumerable.Range(1, 4).Select(i => new TrainingStep { Step = i, LossD = i, LossG = 10 * i, DReal = 0.9f, DFake = 0.1f, DFakeAfter = 0.2f, GradNormD = 1, GradNormG = 1, Seconds = 0.01 }).ToList();
         var traces = Json(Plots.Losses(history, "run", smooth: 2))["data"]!.AsArray();
         // raw and smoothed for each of loss D and loss G
         Assert.Equal(new[] { "loss D (raw)", "loss D", "loss G (raw)", "loss G" }, traces.Select(t => (string?)t!["name"]));

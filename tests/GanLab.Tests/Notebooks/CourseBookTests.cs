@@ -22,10 +22,19 @@ public class CourseBookTests
         string outDir = NotebookFiles.TempFolder();
         Assert.Equal(0, Run("run", NotebookFiles.TestNotebook("book.ipynb"), "--out", outDir, "--html"));
         NotebookFiles.AssertValid(Path.Combine(outDir, "book.ipynb"));
-        // In the notebook, GanLab's first chart of the run carries plotly.js (for offline VS Code); the second does not.
+        // In the notebook, GanLab's first chart of the run carries plotly.js (for offline VS Code), in an output of its
+        // own just before the chart (so updating a live chart never drops it); the second chart does not.
         var charts = Notebook.Load(Path.Combine(outDir, "book.ipynb")).Cells.Where(c => c.Source.Contains("Plots.Curves", StringComparison.Ordinal))
-            .Select(c => c.Outputs.Single().Data["text/html"]).ToList();
-        Assert.Equal(new[] { true, false }, charts.Select(html => html.Contains(GanLab.Display.PlotlyJs.MarkerAttribute, StringComparison.Ordinal)));
+            .Select(c => c.Outputs.Select(o => o.Data["text/html"]).ToList()).ToList();
+        Assert.Equal(2, charts[0].Count);
+        Assert.StartsWith("<script type=\"text/javascript\" data-ganlab-plotly=", charts[0][0]);
+        Assert.EndsWith("</script>", charts[0][0]);
+        Assert.Single(charts[1]);
+        Assert.All(new[] { charts[0][1], charts[1][0] }, chart =>
+        {
+            Assert.Contains("Plotly.newPlot", chart);
+            Assert.DoesNotContain(GanLab.Display.PlotlyJs.MarkerAttribute, chart);
+        });
         string pagePath = Path.Combine(outDir, "book.html");
         string page = File.ReadAllText(pagePath);
         Assert.Contains("<a href=\"book.html\">A page of the course book</a>", File.ReadAllText(Path.Combine(outDir, "index.html")));

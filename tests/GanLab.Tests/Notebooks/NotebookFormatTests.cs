@@ -15,9 +15,35 @@ public class NotebookFormatTests
         {
             NotebookFiles.AssertValid(path);
             var notebook = Notebook.Load(path);
-            Assert.True(notebook.IsDotNet, $"{path}: kernelspec should be .net-csharp");
+            Assert.True(notebook.IsCSharp, $"{path}: kernelspec should be ganlab-csharp or .net-csharp");
             Assert.All(notebook.Cells.Where(c => c.IsCode), c => Assert.Empty(c.Outputs));
         }
+    }
+
+    [Fact]
+    public void The_course_notebooks_name_GanLabs_kernel_and_keep_their_polyglot_metadata()
+    {
+        foreach (string path in Directory.GetFiles(Path.Combine(NotebookFiles.RepoRoot, "notebooks"), "*.ipynb"))
+        {
+            var metadata = Notebook.Load(path).Metadata;
+            Assert.Equal("ganlab-csharp", metadata["kernelspec"]!["name"]!.GetValue<string>());
+            Assert.Equal("C# (GanLab)", metadata["kernelspec"]!["display_name"]!.GetValue<string>());
+            Assert.Equal("C#", metadata["kernelspec"]!["language"]!.GetValue<string>());
+            Assert.Equal("csharp", metadata["polyglot_notebook"]!["kernelInfo"]!["defaultKernelName"]!.GetValue<string>());
+            // the kernel's own language_info: Jupyter Notebook 6 loads a mode named after language_info.name (polyglot-notebook.js: a 404)
+            Assert.Equal("C#", metadata["language_info"]!["name"]!.GetValue<string>());
+            Assert.Equal("text/x-csharp", metadata["language_info"]!["codemirror_mode"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public void The_engine_runs_any_csharp_notebook_and_refuses_others()
+    {
+        static Notebook With(string kernelspec) => Notebook.Parse($$"""{"cells": [], "metadata": {"kernelspec": {{kernelspec}}}, "nbformat": 4, "nbformat_minor": 5}""");
+        Assert.True(With("""{"name": "ganlab-csharp", "language": "C#", "display_name": "C# (GanLab)"}""").IsCSharp);
+        Assert.True(With("""{"name": ".net-csharp", "language": "C#", "display_name": ".NET (C#)"}""").IsCSharp);
+        Assert.True(With("""{"name": "csharp", "language": "csharp", "display_name": "C#"}""").IsCSharp);
+        Assert.False(With("""{"name": "python3", "language": "python", "display_name": "Python 3"}""").IsCSharp);
     }
 
     [Fact]

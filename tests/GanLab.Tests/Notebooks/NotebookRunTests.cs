@@ -152,13 +152,18 @@ public class NotebookRunTests
     }
 
     [Fact]
-    public void A_package_the_engine_does_not_carry_is_an_error_naming_it()
+    public void A_package_no_feed_has_is_an_error_naming_it_and_the_run_stops_there()
     {
+        // The only feed is an empty local folder: the restore finds nothing (and needs no network).
+        string folder = NotebookFiles.TempFolder();
+        using var _ = new EnvironmentVariables(
+            (PackageRestore.ConfigVariable, PackageRestoreTests.Config(folder, Directory.CreateDirectory(Path.Combine(folder, "feed")).FullName)),
+            ("NUGET_PACKAGES", Path.Combine(folder, "packages")));
         var result = Run("unknown-package.ipynb");
         Assert.Equal(RunStatus.Failed, result.Status);
         var error = result.Notebook.Cells[1].Outputs.Single();
         Assert.Equal("DirectiveError", error.EName);
-        Assert.StartsWith("Package Humanizer.Core 2.14.1 is not available", error.EValue);
+        Assert.StartsWith("Could not restore Humanizer.Core 2.14.1: no such package in the configured feeds", error.EValue);
         Assert.Equal("  1 | #r \"nuget: Humanizer.Core, 2.14.1\"", error.Traceback[1]);
     }
 }

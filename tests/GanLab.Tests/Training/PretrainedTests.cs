@@ -172,6 +172,31 @@ public class PretrainedTests : IDisposable
     }
 
     [Fact]
+    public void A_checkpoint_stores_the_typed_model_settings_and_options_and_Pretrained_builds_from_them_alone()
+    {
+        using var scope = NewDisposeScope();
+        var settings = new DcganSettings { ImageSize = 8, Latent = 6, Width = 4 };
+        using var trainer = GanTrainer.Create(settings, TrainerOptions.Dcgan with { LearningRateG = 1e-3, Beta1 = 0.25, SnapshotEvery = 0, Seed = 2 }, CPU);
+        trainer.Fit(Enumerable.Repeat(rand(4, 3, 8, 8) * 2 - 1, 2), 2);
+        string checkpoint = Path.Combine(_dir, "typed.ganlab"), exported = Path.Combine(_dir, "typed-export.ganlab");
+        trainer.SaveCheckpoint(checkpoint);
+
+        var info = Checkpoint.ReadInfo(checkpoint);
+        Assert.Equal(settings, info.Model);
+        Assert.Equal(new[] { Checkpoint.NetworksKey }, info.Metadata.Keys);   // no sizes as strings; the list of state dicts
+        Assert.Equal(("ns", 1e-3, 2e-4, 0.25, 2L), (info.Options!.Loss.Name, info.Options.LearningRateG, info.Options.LearningRateD, info.Options.Beta1, info.Options.Seed));
+        Assert.Equal(settings, Checkpoint.ExportWeights(checkpoint, exported).Model);
+
+        var g = Pretrained.DcganGenerator(exported);
+        trainer.G.eval();
+        using var _ = no_grad();
+        var z = Noise(3, 6, seed: 5);
+        Assert.True(g.forward(z).allclose(trainer.G.forward(z), rtol: 0, atol: 0.02));   // float16 weights
+        var wrongKind = Assert.Throws<InvalidDataException>(() => Pretrained.MsgGanGenerator(exported));
+        Assert.Contains("Pretrained.Dcgan", wrongKind.Message);
+    }
+
+    [Fact]
     public void Msg_gan_generator_round_trips_through_a_generator_only_export()
     {
         using var scope = NewDisposeScope();
@@ -184,12 +209,11 @@ public class PretrainedTests : IDisposable
         trainer.SaveCheckpoint(checkpoint);
         Checkpoint.ExportWeights(checkpoint, exported, generatorOnly: true);
 
-        var g = Pretrained.MsgGanGenerator(exported);
+        var g = Pretrained.MsgGanGenerator(exported);   // the export's generator is the run's average of G (TrainerOptions.MsgGan.Ema)
         Assert.False(g.training);
-        trainer.G.eval();
         using var _ = no_grad();
         var z = Noise(3, 8, seed: 2);
-        var (mine, theirs) = (g.forward(z), trainer.G.forward(z));
+        var (mine, theirs) = (g.forward(z), trainer.GEma!.forward(z));
         Assert.Equal(2, mine.Length);   // every scale comes back: 4x4 and 8x8
         Assert.True(mine[^1].allclose(theirs[^1], rtol: 0, atol: 0.02));   // float16 weights
         var wrongKind = Assert.Throws<InvalidDataException>(() => Pretrained.DcganGenerator(exported));

@@ -1,5 +1,6 @@
 using GanLab.Cli;
 using GanLab.Cli.Commands;
+using GanLab.Models;
 using GanLab.Training;
 
 namespace GanLab.Tests.Training;
@@ -37,7 +38,7 @@ public class TrainCommandTests : IDisposable
         Assert.Equal(0, Train("--steps", "30", "--out", split, "--resume"));
 
         Assert.Equal(30, Checkpoint.ReadInfo(Path.Combine(split, TrainCommand.CheckpointFile)).Step);
-        Assert.Equal("toy2d", Checkpoint.ReadInfo(Path.Combine(split, TrainCommand.CheckpointFile)).Metadata["model"]);
+        Assert.Equal(new Toy2dSettings { Hidden = 16 }, Checkpoint.ReadInfo(Path.Combine(split, TrainCommand.CheckpointFile)).Model);
         Assert.Equal(Losses(whole), Losses(split));
         Assert.Equal(30, Losses(split).Length);
         Assert.True(File.Exists(Path.Combine(whole, "samples.png")));
@@ -51,5 +52,19 @@ public class TrainCommandTests : IDisposable
         var e = Assert.Throws<CliException>(() => Train("--steps", "5", "--out", Path.Combine(_dir, "none"), "--resume"));
         Assert.Contains("no checkpoint", e.Message);
         Assert.Throws<CliException>(() => Train("--steps", "5", "--out", _dir, "--data", "faces"));
+    }
+
+    [Fact]
+    public void Resume_refuses_a_model_size_or_an_option_that_differs_from_the_checkpoint()
+    {
+        string run = Path.Combine(_dir, "run");
+        Assert.Equal(0, Train("--steps", "4", "--out", run, "--lr", "0.002"));
+        var deeper = Assert.Throws<CliException>(() => Train("--steps", "8", "--out", run, "--resume", "--layers", "4"));
+        Assert.Contains("Layers = 3", deeper.Message);
+        Assert.Contains("Layers = 4", deeper.Message);
+        var slower = Assert.Throws<CliException>(() => Train("--steps", "8", "--out", run, "--resume", "--lr", "0.001"));
+        Assert.Contains("--lr 0.002", slower.Message);
+        Assert.Equal(0, Train("--steps", "8", "--out", run, "--resume"));   // the checkpoint's --lr 0.002, not the preset's
+        Assert.Equal(0.002, Checkpoint.ReadInfo(Path.Combine(run, TrainCommand.CheckpointFile)).Options!.LearningRateG);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using GanLab.Training;
 
-namespace GanLab.Training;
+namespace GanLab.Cli;
 
 /// <summary>
 /// A console progress bar fed by the trainer's <c>StepCompleted</c> event: steps done, losses, D(x), D(G(z)) before → after
