@@ -1,19 +1,23 @@
 using System.Globalization;
 using System.Text;
 
-namespace MsgGanAblation;
+namespace GanLab.Cli.Ablation;
 
-/// <summary>results.csv (one row per configuration, seed, step and generator) and the summary.md table made from it.</summary>
-static class Summary
+/// <summary>results.csv (one row per arm, seed, step and generator) and the summary.md table made from it.</summary>
+public static class AblationResults
 {
+    /// <summary>The CSV header.</summary>
     public const string Header = "config,seed,step,images,train_s,generator,fd,ratio,covered,real_categories,kl,real_vs_real";
 
+    /// <summary>One measurement: an arm's generator (G or its average) at one step of one seed.</summary>
     public sealed record Row(string Config, int Seed, long Step, long Images, double TrainSeconds, string Generator,
         double Fd, double Ratio, int Covered, int RealCategories, double Kl, double RealVsReal)
     {
+        /// <summary>The row as a CSV line (invariant culture).</summary>
         public string ToCsv() => string.Join(',', new object[] { Config, Seed, Step, Images, TrainSeconds.ToString("F1", I), Generator,
             Fd.ToString("F2", I), Ratio.ToString("F2", I), Covered, RealCategories, Kl.ToString("F3", I), RealVsReal.ToString("F2", I) });
 
+        /// <summary>Reads a CSV line.</summary>
         public static Row Parse(string line)
         {
             var f = line.Split(',');
@@ -24,6 +28,7 @@ static class Summary
 
     static readonly CultureInfo I = CultureInfo.InvariantCulture;
 
+    /// <summary>The rows of <paramref name="csv"/> (none when it does not exist); lines starting with # are notes.</summary>
     public static List<Row> Read(string csv) => !File.Exists(csv) ? new() :
         File.ReadLines(csv).Skip(1).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(Row.Parse).ToList();
 
@@ -40,10 +45,10 @@ static class Summary
         sb.AppendLine($"# MSG-GAN ablation: {rows.Select(r => (r.Config, r.Seed)).Distinct().Count()} runs in {Path.GetFileName(csv)}");
         sb.AppendLine();
         if (rows.Count == 0) { File.WriteAllText(path, sb.ToString()); return; }
-        sb.AppendLine($"Notebook 3's ruler: N = 2,000 generated vs held-out faces (seed 7), real vs real {rows[0].RealVsReal:F2}; {rows[0].RealCategories} combinations among the real faces.");
+        sb.AppendLine($"Notebook 3's ruler: N generated vs N held-out faces (seed 7; --eval-count, default 2,000), real vs real {rows[0].RealVsReal:F2}; {rows[0].RealCategories} combinations among the real faces.");
         sb.AppendLine("Collapsed: Fréchet distance above 2x DCGAN's mean (its G) at the same step. Seconds: training only, per run (mean).");
         sb.AppendLine();
-        sb.AppendLine("| config | generator | step | images | seeds | Fréchet distance | x real | covered | KL | collapsed | s/run |");
+        sb.AppendLine("| arm | generator | step | images | seeds | Fréchet distance | x real | covered | KL | collapsed | s/run |");
         sb.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var group in rows.GroupBy(r => (r.Config, r.Generator)).OrderBy(g => Order(g.Key.Config)).ThenBy(g => g.Key.Generator != "G").ThenBy(g => g.Key.Generator))
         {
@@ -59,7 +64,7 @@ static class Summary
         var steps = rows.Select(r => r.Step).Distinct().OrderBy(s => s).ToList();
         sb.AppendLine("Mean Fréchet distance over seeds at each evaluated step:");
         sb.AppendLine();
-        sb.AppendLine("| config | generator | " + string.Join(" | ", steps.Select(s => s.ToString("N0", I))) + " |");
+        sb.AppendLine("| arm | generator | " + string.Join(" | ", steps.Select(s => s.ToString("N0", I))) + " |");
         sb.AppendLine("| --- | --- | " + string.Join(" | ", steps.Select(_ => "---:")) + " |");
         foreach (var group in rows.GroupBy(r => (r.Config, r.Generator)).OrderBy(g => Order(g.Key.Config)).ThenBy(g => g.Key.Generator != "G").ThenBy(g => g.Key.Generator))
             sb.AppendLine($"| {group.Key.Config} | {group.Key.Generator} | " + string.Join(" | ", steps.Select(s =>
@@ -73,7 +78,7 @@ static class Summary
 
     static int Order(string config)
     {
-        int i = RunConfig.All.Select(c => c.Name).ToList().IndexOf(config);
+        int i = AblationArm.All.Select(c => c.Name).ToList().IndexOf(config);
         return i < 0 ? int.MaxValue : i;
     }
 
