@@ -36,6 +36,7 @@ public static class GanLabCommandLine
         root.Subcommands.Add(new ExportCommand(common));
         root.Subcommands.Add(new ClassifierCommand(common));
         root.Subcommands.Add(new RunCommand(common));
+        root.Subcommands.Add(new ScoreCommand(common));
         root.Subcommands.Add(new AblationCommand(common));
         root.Subcommands.Add(new KernelCommand());
         root.Subcommands.Add(new HelpCommand());

@@ -21,7 +21,7 @@ namespace GanLab.Models;
 /// biases 0), linear toRGB outputs, real images per scale by average pooling, the relativistic average hinge loss,
 /// Adam(0.003, β 0, 0.99), one D step then one G step on the same z, D's minibatch standard deviation over the whole batch
 /// in its last block only, D's final block (3x3 convolution, 4x4 convolution, a linear output of gain √2).</para>
-/// <para><b>Different, and why</b> (each one an option, a parameter or an experiment in <c>experiments/MsgGanAblation</c>):</para>
+/// <para><b>Different, and why</b> (each one an option, a parameter or an arm of <c>ganlab ablation msggan</c>):</para>
 /// <list type="bullet">
 /// <item>Widths: BMSG-GAN uses 512 channels (= its latent size) in every G block up to 32x32 and 512-wide D blocks
 /// (256 from the image, 256 from the path); here channels start at <c>width</c> at full size and double at each halving up
