@@ -1,5 +1,6 @@
 using System.Collections;
 using GanLab.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GanLab.Data;
@@ -8,16 +9,21 @@ namespace GanLab.Data;
 /// Mini-batches over an <see cref="ImageDataset"/>, as PyTorch's DataLoader: each <c>foreach</c> is one epoch.
 /// Epoch e shuffles with seed <c>seed + e</c> (so a run is reproducible and a resumed run can ask for the same
 /// epoch again with <see cref="Epoch"/>); <c>flip</c> mirrors each image left-right with probability
-/// 1/2 (the augmentation that doubled the 1,000 images of the eye article, <i>This eye does not exist</i>). Batches are placed on the loader's device.
+/// 1/2 (the augmentation that doubled the 1,000 images of the eye article, <i>This eye does not exist</i>). Batches
+/// are cut on the CPU and each part (images, labels, attributes) goes to the loader's device when the consumer reads
+/// it; with <c>keepOnDevice</c> the whole data set is copied to the device once and batches are cut there (no copy per
+/// batch: for small sets on a GPU).
 /// </summary>
 /// <example><code>
 /// var loader = new DataLoader(faces, batchSize: 64, flip: true, seed: 1);
 /// for (int epoch = 0; epoch &lt; 5; epoch++)
 ///     foreach (var batch in loader) { using var scope = torch.NewDisposeScope(); /* train on batch.Images */ }
+/// using var onGpu = new DataLoader(faces, 64, flip: true, keepOnDevice: true);   // 20,000 32x32 faces: 246 MB on the GPU
 /// </code></example>
-public sealed class DataLoader : IEnumerable<Batch>
+public sealed class DataLoader : IEnumerable<Batch>, IDisposable
 {
     readonly ImageDataset _data;
+    (Tensor Images, Tensor? Labels, Tensor? Attributes)? _onDevice;
     int _nextEpoch;
 
     /// <summary>Batches <paramref name="data"/>; nothing is copied until a batch is drawn.</summary>
@@ -28,7 +34,9 @@ public sealed class DataLoader : IEnumerable<Batch>
     /// <param name="seed">Epoch e uses seed + e for its order and flips.</param>
     /// <param name="dropLast">Leave out the last, smaller batch (GAN training wants equal batches).</param>
     /// <param name="device">Where batches go; null means the runtime's device.</param>
-    public DataLoader(ImageDataset data, int batchSize, bool shuffle = true, bool flip = false, int seed = 0, bool dropLast = true, Device? device = null)
+    /// <param name="keepOnDevice">Copy the whole data set to <paramref name="device"/> once (at the first batch) and cut batches there.</param>
+    public DataLoader(ImageDataset data, int batchSize, bool shuffle = true, bool flip = false, int seed = 0, bool dropLast = true, Device? device = null,
+        bool keepOnDevice = false)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"Batch size must be at least 1, got {batchSize}.");
         if (data.Count == 0) throw new ArgumentException($"{data.Source} is empty.", nameof(data));
@@ -41,6 +49,7 @@ public sealed class DataLoader : IEnumerable<Batch>
         Seed = seed;
         DropLast = dropLast;
         Device = device ?? TorchRuntime.Current.Device;
+        KeepOnDevice = keepOnDevice && Device.type != DeviceType.CPU;
     }
 
     /// <summary>Images per batch.</summary>
@@ -55,6 +64,8 @@ public sealed class DataLoader : IEnumerable<Batch>
     public bool DropLast { get; }
     /// <summary>Where batches are placed.</summary>
     public Device Device { get; }
+    /// <summary>Whether the whole data set is kept on <see cref="Device"/> (never on the CPU: there it already is).</summary>
+    public bool KeepOnDevice { get; }
     /// <summary>The data set being batched.</summary>
     public ImageDataset Dataset => _data;
 
@@ -94,26 +105,45 @@ public sealed class DataLoader : IEnumerable<Batch>
     Batch MakeBatch(int[] indices, ReadOnlySpan<bool> flips)
     {
         using var scope = NewDisposeScope();
-        var index = tensor(indices.Select(i => (long)i).ToArray(), ScalarType.Int64);
-        var images = _data.Images.index_select(0, index);
+        var (allImages, allLabels, allAttributes) = Source();
+        var index = tensor(indices.Select(i => (long)i).ToArray(), ScalarType.Int64, device: allImages.device);
+        var images = allImages.index_select(0, index);
         var flipped = new List<long>();
         for (int i = 0; i < flips.Length; i++) if (flips[i]) flipped.Add(i);
         if (flipped.Count > 0)
         {
             // Mirror the chosen images left-right (the width is the last dimension). Measured on 32x32 batches of 64,
             // this costs 0.1 ms more than the selection alone (advanced indexing in one op costs 1.3 ms).
-            var which = tensor(flipped.ToArray(), ScalarType.Int64);
+            var which = tensor(flipped.ToArray(), ScalarType.Int64, device: allImages.device);
             images = images.index_copy(0, which, images.index_select(0, which).flip(3));
         }
         return new Batch(
-            images.to(Device).DetachFromDisposeScope(),
-            _data.Labels?.index_select(0, index).to(Device).DetachFromDisposeScope(),
-            _data.Attributes?.index_select(0, index).to(Device).DetachFromDisposeScope(),
-            indices);
+            images.DetachFromDisposeScope(),
+            allLabels?.index_select(0, index).DetachFromDisposeScope(),
+            allAttributes?.index_select(0, index).DetachFromDisposeScope(),
+            indices, Device);
+    }
+
+    /// <summary>The data set's tensors where batches are cut: the CPU, or the device copy made once for <see cref="KeepOnDevice"/>.</summary>
+    (Tensor Images, Tensor? Labels, Tensor? Attributes) Source()
+    {
+        if (!KeepOnDevice) return (_data.Images, _data.Labels, _data.Attributes);
+        return _onDevice ??= (_data.Images.to(Device).DetachFromDisposeScope(),
+            _data.Labels?.to(Device).DetachFromDisposeScope(), _data.Attributes?.to(Device).DetachFromDisposeScope());
     }
 
     /// <summary>Runs the next epoch (0, 1, 2, ... on successive enumerations).</summary>
     public IEnumerator<Batch> GetEnumerator() => Epoch(_nextEpoch++).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Frees the device copy of the data set, if <see cref="KeepOnDevice"/> made one (the data set itself is not touched).</summary>
+    public void Dispose()
+    {
+        if (_onDevice is not { } copy) return;
+        copy.Images.Dispose();
+        copy.Labels?.Dispose();
+        copy.Attributes?.Dispose();
+        _onDevice = null;
+    }
 }

@@ -21,9 +21,10 @@ public static class LatentProjection
     {
         var o = options ?? new ProjectionOptions();
         if (o.Steps < 1) throw new ArgumentException($"Steps must be at least 1; got {o.Steps}.", nameof(options));
-        var goal = target.dim() == 3 ? target.unsqueeze(0) : target;
+        // Everything happens on the generator's device; the target may come from anywhere (a data set on the CPU).
+        var device = generator.parameters().First().device;
+        var goal = (target.dim() == 3 ? target.unsqueeze(0) : target).to(device);
         long n = goal.shape[0];
-        var device = goal.device;
         if (o.Start is { } s && (s.dim() != 2 || s.shape[0] != n || s.shape[1] != latentSize))
             throw new ArgumentException($"Start must be ({n}, {latentSize}); got shape [{string.Join(", ", s.shape)}].", nameof(options));
 
@@ -58,17 +59,17 @@ public static class LatentProjection
                 var image = generator.forward(z);
                 var pixel = (image - goal).square().mean();
                 var loss = pixel * o.PixelWeight;
-                double featureLoss = 0;
+                var feature = zeros_like(pixel);
                 if (o.Features is not null)
                 {
-                    var f = (o.Features(image) - goalFeatures!).square().mean();
-                    featureLoss = f.item<float>();
-                    loss = loss + f * o.FeatureWeight;
+                    feature = (o.Features(image) - goalFeatures!).square().mean();
+                    loss = loss + feature * o.FeatureWeight;
                 }
                 if (o.PriorWeight > 0) loss = loss + z.square().sum(1).mean() / latentSize * o.PriorWeight;
-                losses.Add(loss.item<float>());
-                pixels.Add(pixel.item<float>());
-                features.Add(featureLoss);
+                var measured = stack(new[] { loss, pixel, feature }).detach().cpu().data<float>().ToArray();   // one wait on the device per step
+                losses.Add(measured[0]);
+                pixels.Add(measured[1]);
+                features.Add(measured[2]);
                 if (step == o.Steps) break;   // the last step is measured, not taken
                 optimizer.zero_grad();
                 loss.backward();

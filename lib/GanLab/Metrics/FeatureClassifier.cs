@@ -66,8 +66,7 @@ public sealed class FeatureClassifier : Module<Tensor, Tensor>
     /// <summary>The most likely class of each head, (N, heads) int64.</summary>
     public Tensor Predict(Tensor images, int batchSize = 512) => Batched(images, batchSize, x =>
     {
-        var logits = forward(x).split(_classes.Select(c => (long)c).ToArray(), 1);
-        return stack(logits.Select(l => l.argmax(1)).ToArray(), 1);
+        return stack(Heads(forward(x)).Select(l => l.argmax(1)).ToArray(), 1);
     });
 
     /// <summary>Each head's class probabilities (softmax within the head), side by side: (N, Σ classes), computed in batches without gradients.</summary>
@@ -111,8 +110,7 @@ public sealed class FeatureClassifier : Module<Tensor, Tensor>
                 var x = images.index_select(0, idx.to(images.device)).to(device);
                 var target = y.index_select(0, idx.to(y.device)).to(device);
                 optimizer.zero_grad();
-                var logits = forward(x).split(_classes.Select(c => (long)c).ToArray(), 1);
-                var loss = logits.Select((l, h) => functional.cross_entropy(l, target[.., h])).Aggregate((a, b) => a + b);
+                var loss = Heads(forward(x)).Select((l, h) => functional.cross_entropy(l, target[.., h])).Aggregate((a, b) => a + b);
                 loss.backward();
                 optimizer.step();
                 total += loss.item<float>();
@@ -122,6 +120,17 @@ public sealed class FeatureClassifier : Module<Tensor, Tensor>
         }
         eval();
         return history;
+    }
+
+    /// <summary>Each head's logits, (N, classes of that head), as views into the side-by-side logits (N, Σ classes).</summary>
+    IEnumerable<Tensor> Heads(Tensor logits)
+    {
+        long start = 0;
+        foreach (int classes in _classes)
+        {
+            yield return logits.narrow(1, start, classes);
+            start += classes;
+        }
     }
 
     Tensor Labels(Tensor labels)

@@ -10,7 +10,9 @@ namespace GanLab.Runtime;
 /// GLIBCXX_3.4.32 for a single symbol that no relocation uses. We copy the wrapper into GanLab's own cache,
 /// mark that version requirement weak (one 16-bit flag), and load the copy, with the libtorch libraries it
 /// needs, before TorchSharp initialises; TorchSharp's own loader then finds it already in the process.
-/// The NuGet cache is never modified; systems that need no fix are not touched (nothing is loaded).
+/// The NuGet cache is never modified; systems that need no fix are not touched (nothing is loaded). With the CUDA
+/// backend from a notebook kernel, whose libtorch is split across package folders, the parts are first gathered into
+/// one folder of links in GanLab's cache (<see cref="LibTorchPackages.Gather"/>).
 /// </summary>
 internal static class NativeFix
 {
@@ -23,12 +25,13 @@ internal static class NativeFix
     static readonly object Gate = new();
 
     /// <summary>Runs once per process; later calls return the first outcome.</summary>
-    public static Outcome Apply()
+    /// <param name="cuda">The CUDA libtorch is the one to load (TorchRuntime starts TorchSharp's CUDA backend).</param>
+    public static Outcome Apply(bool cuda)
     {
-        lock (Gate) return _outcome ??= ApplyOnce();
+        lock (Gate) return _outcome ??= ApplyOnce(cuda);
     }
 
-    static Outcome ApplyOnce()
+    static Outcome ApplyOnce(bool cuda)
     {
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
             return new Outcome(false, false, null, false, Array.Empty<string>(), null);
@@ -61,10 +64,11 @@ internal static class NativeFix
                     "or use a TorchSharp version built for this system.");
         }
 
-        string libtorchDir = FindLibTorchDir(Path.GetDirectoryName(wrapper)!)
+        string libtorchDir = FindLibTorchDir(Path.GetDirectoryName(wrapper)!, cuda, LibTorchPackages.NuGetRoots(),
+                Path.Combine(GanLabCache.Directory, "native", $"{LibTorchPackages.CudaPackagePrefix}linux-x64-{LibTorchPackages.Version}"))
             ?? throw new TorchRuntimeException(
                 $"TorchSharp's native wrapper needs {string.Join(", ", names)} (this system's libstdc++ is older) and GanLab can patch that, " +
-                "but the libtorch native libraries (libtorch.so, libc10.so, libtorch_cpu.so) were not found.",
+                $"but the {(cuda ? "CUDA " : "")}libtorch native libraries (libtorch.so, libc10.so, libtorch_cpu.so{(cuda ? ", libtorch_cuda.so" : "")}) were not found.",
                 "Reference a libtorch package in the application (libtorch-cpu-linux-x64, TorchSharp-cpu or TorchSharp-cuda-linux) and restore.");
 
         // The copy's folder is named by the original's hash (taken before patching), so a new TorchSharp gets a new copy.
@@ -103,48 +107,35 @@ internal static class NativeFix
     }
 
     /// <summary>The wrapper TorchSharp would load: the app's native search folders first, then TorchSharp's own package.</summary>
-    static string? FindWrapper() => CandidateDirectories().Select(d => Path.Combine(d, Wrapper)).FirstOrDefault(File.Exists);
+    static string? FindWrapper() => LibTorchPackages.AppDirectories().Select(d => Path.Combine(d, Wrapper)).FirstOrDefault(File.Exists);
 
-    static string? FindLibTorchDir(string wrapperDir)
+    /// <summary>
+    /// The folder to preload libtorch from: beside the wrapper or in the app's folders when the backend is there whole;
+    /// else the libtorch package of this TorchSharp in a NuGet folder: the CPU package's folder, or for CUDA its parts
+    /// gathered into <paramref name="gatherInto"/>. Null when none is found.
+    /// </summary>
+    internal static string? FindLibTorchDir(string wrapperDir, bool cuda, IEnumerable<string> packageRoots, string gatherInto)
     {
-        var dirs = new List<string> { wrapperDir };
-        dirs.AddRange(CandidateDirectories());
-        foreach (string packages in NuGetRoots())
+        bool Whole(string d) => File.Exists(Path.Combine(d, "libtorch.so")) && File.Exists(Path.Combine(d, "libtorch_cpu.so")) &&
+                                (!cuda || File.Exists(Path.Combine(d, "libtorch_cuda.so")));
+        if (new[] { wrapperDir }.Concat(LibTorchPackages.AppDirectories()).FirstOrDefault(Whole) is { } local) return local;
+        foreach (string root in packageRoots)
         {
-            foreach (string package in new[] { "libtorch-cpu-linux-x64", "libtorch-cuda-12.8-linux-x64", "libtorch-cuda-12.1-linux-x64" })
+            if (!cuda)
             {
-                string root = Path.Combine(packages, package);
-                if (!Directory.Exists(root)) continue;
-                dirs.AddRange(Directory.EnumerateDirectories(root).OrderDescending().Select(v => Path.Combine(v, "runtimes", "linux-x64", "native")));
+                if (LibTorchPackages.CpuFolder(root, "linux-x64", LibTorchPackages.Version) is { } cpu && Whole(cpu)) return cpu;
+                continue;
             }
+            var parts = LibTorchPackages.CudaParts(root, "linux-x64", LibTorchPackages.Version);
+            if (parts.Count == 0) continue;
+            string gathered = LibTorchPackages.Gather(parts, gatherInto);
+            if (!Whole(gathered))
+                throw new TorchRuntimeException(
+                    $"The CUDA libtorch packages in {root} ({parts.Count} parts) lack libtorch.so, libtorch_cpu.so or libtorch_cuda.so: the restore is incomplete.",
+                    "Restore again (for this repository: dotnet build -p:TorchBackend=cuda), or delete the libtorch-cuda-* folders in the NuGet folder and restore.");
+            return gathered;
         }
-        return dirs.FirstOrDefault(d => File.Exists(Path.Combine(d, "libtorch.so")) && File.Exists(Path.Combine(d, "libtorch_cpu.so")));
-    }
-
-    static IEnumerable<string> CandidateDirectories()
-    {
-        if (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") is string searchDirs)
-            foreach (string d in searchDirs.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-                yield return d;
-        string baseDir = AppContext.BaseDirectory;
-        yield return baseDir;
-        yield return Path.Combine(baseDir, "runtimes", "linux-x64", "native");
-        string? torchDir = Path.GetDirectoryName(typeof(torch).Assembly.Location);
-        if (!string.IsNullOrEmpty(torchDir))
-        {
-            yield return torchDir;
-            // In the NuGet cache (notebooks): torchsharp/<version>/lib/net8.0/TorchSharp.dll → torchsharp/<version>/runtimes/...
-            yield return Path.GetFullPath(Path.Combine(torchDir, "..", "..", "runtimes", "linux-x64", "native"));
-        }
-    }
-
-    static IEnumerable<string> NuGetRoots()
-    {
-        string? env = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
-        if (!string.IsNullOrEmpty(env)) yield return env;
-        string? torchDir = Path.GetDirectoryName(typeof(torch).Assembly.Location);
-        if (!string.IsNullOrEmpty(torchDir)) yield return Path.GetFullPath(Path.Combine(torchDir, "..", "..", "..", ".."));
-        yield return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        return null;
     }
 
     /// <summary>The libstdc++ this process has loaded (the one the wrapper will bind to), else the system's.</summary>

@@ -84,7 +84,7 @@ public sealed class TorchRuntime
             throw new TorchRuntimeException($"Thread count {threadCount} is not valid.", $"Pass a positive number (this machine has {Environment.ProcessorCount} logical cores).");
 
         string? oneDnn = OneDnnIsa.Apply(); // before torch runs anything: oneDNN reads it once
-        var fix = LoadTorch();
+        var fix = LoadTorch(requested);
         var chosen = ChooseDevice(requested, deviceSource);
         torch.set_num_threads(threadCount);
         var runtime = new TorchRuntime(chosen, threadCount, seed, fix, oneDnn);
@@ -120,12 +120,15 @@ public sealed class TorchRuntime
         throw new TorchRuntimeException($"{ThreadsVariable}='{text}' is not a positive whole number.", $"Set {ThreadsVariable} to a number such as {Environment.ProcessorCount}, or unset it.");
     }
 
-    static NativeFix.Outcome LoadTorch()
+    static NativeFix.Outcome LoadTorch(string requested)
     {
+        // Which libtorch TorchSharp starts must be settled before anything touches torch (its static constructor starts
+        // the CPU backend); only the first Init decides, as the native library loads once per process.
+        bool cudaFirst = _cudaFirst ??= CudaBackendFirst(requested, LibTorchPackages.CudaAvailable(), LibTorchPackages.CpuAvailable(), NvidiaDriverPresent(File.Exists));
         NativeFix.Outcome fix;
         try
         {
-            fix = NativeFix.Apply();
+            fix = NativeFix.Apply(cudaFirst);
         }
         catch (Exception e) when (e is not TorchRuntimeException)
         {
@@ -138,6 +141,7 @@ public sealed class TorchRuntime
         {
             Console.SetOut(trace);
             Console.SetError(trace);
+            if (cudaFirst) torch.TryInitializeDeviceType(DeviceType.CUDA);   // loads the CUDA libtorch (false without a usable GPU: CPU only)
             torch.InitializeDeviceType(DeviceType.CPU);
             return fix;
         }
@@ -151,6 +155,17 @@ public sealed class TorchRuntime
             Console.SetError(stderr);
         }
     }
+
+    /// <summary>
+    /// Whether TorchSharp's CUDA backend must start before its CPU backend. With a CUDA libtorch available (in the app's
+    /// folders, or restored beside TorchSharp in the NuGet folder by a notebook kernel) and either no CPU libtorch or a GPU
+    /// to use: starting the CPU backend first makes TorchSharp look for libtorch-cpu, which a kernel that restored only
+    /// TorchSharp-cuda-* lacks ("not restored"). The CUDA libtorch serves the CPU too.
+    /// </summary>
+    internal static bool CudaBackendFirst(string requested, bool cudaLibTorch, bool cpuLibTorch, bool nvidiaDriver) =>
+        cudaLibTorch && (!cpuLibTorch || requested != "cpu" && nvidiaDriver);
+
+    static bool? _cudaFirst;
 
     /// <summary>Carries what TorchSharp printed while failing to load, with the exception it threw.</summary>
     sealed class TorchTraceException(string printed, Exception inner) : Exception(inner.Message, inner)
@@ -202,12 +217,18 @@ public sealed class TorchRuntime
     {
         // Without an NVIDIA driver no build of libtorch can use CUDA; asking a CPU build anyway makes TorchSharp
         // probe (and, from the NuGet cache, copy) native files for nothing.
-        if (!NvidiaDriverPresent()) return false;
+        if (!NvidiaDriverPresent(File.Exists)) return false;
         try { return torch.cuda.is_available(); }
         catch (Exception) { return false; }
     }
 
-    static bool NvidiaDriverPresent() =>
-        OperatingSystem.IsLinux() ? File.Exists("/proc/driver/nvidia/version") || File.Exists("/dev/nvidia0")
-        : OperatingSystem.IsWindows() && File.Exists(Path.Combine(Environment.SystemDirectory, "nvcuda.dll"));
+    /// <summary>
+    /// Whether an NVIDIA driver is visible: on Linux its /proc entry or /dev/nvidia0; under WSL2, which has neither, the
+    /// GPU paravirtualisation device /dev/dxg with the driver's libcuda that Windows mounts into /usr/lib/wsl/lib; on
+    /// Windows nvcuda.dll.
+    /// </summary>
+    internal static bool NvidiaDriverPresent(Func<string, bool> exists) =>
+        OperatingSystem.IsLinux()
+            ? exists("/proc/driver/nvidia/version") || exists("/dev/nvidia0") || exists("/dev/dxg") && exists("/usr/lib/wsl/lib/libcuda.so.1")
+            : OperatingSystem.IsWindows() && exists(Path.Combine(Environment.SystemDirectory, "nvcuda.dll"));
 }

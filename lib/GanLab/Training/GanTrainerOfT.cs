@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GanLab.Models;
+using GanLab.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -42,8 +43,8 @@ public sealed class GanTrainer<T> : IDisposable
             ?? throw new ArgumentException("Pass the latent size: the generator does not say it (it is not an IGenerator).", nameof(latent));
         if (Options.DiscriminatorSteps < 1) throw new ArgumentException($"DiscriminatorSteps must be at least 1, got {Options.DiscriminatorSteps}.", nameof(options));
         _device = generator.parameters().First().device;
-        Noise = new torch.Generator((ulong)Options.Seed, _device);
-        FixedNoise = randn(new long[] { Options.SnapshotCount, Latent }, device: _device, generator: Noise).DetachFromDisposeScope();
+        Noise = new torch.Generator((ulong)Options.Seed);   // on the CPU: z is drawn there and moved (SeededRandom)
+        FixedNoise = SeededRandom.Randn(new long[] { Options.SnapshotCount, Latent }, Noise, _device).DetachFromDisposeScope();
         OptimizerG = optim.Adam(G.parameters(), Options.LearningRateG, Options.Beta1, Options.Beta2);
         OptimizerD = optim.Adam(D.parameters(), Options.LearningRateD, Options.Beta1, Options.Beta2);
         if (Options.Ema is { } ema)
@@ -117,6 +118,7 @@ public sealed class GanTrainer<T> : IDisposable
     /// <summary>Raised after a checkpoint is written, with its path.</summary>
     public event Action<string>? CheckpointSaved;
 
+    /// <summary>The trainer's seeded noise (fixed noise, z, WGAN-GP's mixes): a CPU generator on every device, whose state checkpoints save.</summary>
     internal torch.Generator Noise { get; }
 
     internal List<TrainingStep> HistoryList => _history;
@@ -187,7 +189,7 @@ public sealed class GanTrainer<T> : IDisposable
     (T Real, T Fake) RealAndFake(IEnumerator<Tensor> batches)
     {
         var real = NextBatch(batches);
-        var z = randn(new long[] { real.shape[0], Latent }, device: _device, generator: Noise);
+        var z = SeededRandom.Randn(new long[] { real.shape[0], Latent }, Noise, _device);
         return (_samples.FromReal(real), G.forward(z));
     }
 
@@ -256,7 +258,7 @@ public sealed class GanTrainer<T> : IDisposable
     /// <summary>WGAN-GP's penalty: mean over samples (and over scales, for MSG-GAN) of (‖∇D(x̂)‖₂ − 1)² at random mixes x̂ of real and fake.</summary>
     Tensor GradientPenalty(T real, T fake)
     {
-        var alpha = rand(new[] { _samples.Full(real).shape[0] }, device: _device, generator: Noise);
+        var alpha = SeededRandom.Rand(new[] { _samples.Full(real).shape[0] }, Noise, _device);
         var mixed = _samples.Interpolate(real, fake, alpha);
         var output = D.forward(mixed);
         var parts = _samples.Parts(mixed);
@@ -354,7 +356,7 @@ public sealed class GanTrainer<T> : IDisposable
         {
             using var scope = NewDisposeScope();
             using var _ = no_grad();
-            var z = randn(new long[] { count, Latent }, device: _device, generator: Noise);
+            var z = SeededRandom.Randn(new long[] { count, Latent }, Noise, _device);
             return _samples.Full(generator.forward(z)).detach().MoveToOuterDisposeScope();
         }
         finally { generator.train(training); }

@@ -106,6 +106,48 @@ public class DataLoaderTests
     }
 
     [Fact]
+    public void Only_the_parts_a_consumer_reads_are_copied_to_the_device()
+    {
+        using var data = Numbered();
+        var device = Runtime.StandInDevice.Device;
+        foreach (var batch in new DataLoader(data, 5, seed: 2, device: device))
+        {
+            Assert.Equal(device.type, batch.Images.device_type);
+            Assert.Equal(1, batch.CopiedParts);   // the images; labels and attributes stay where they were cut
+            Assert.Equal(device.type, batch.Attributes!.device_type);
+            Assert.Equal(2, batch.CopiedParts);
+        }
+        foreach (var batch in new DataLoader(data, 5, seed: 2))   // on the CPU nothing is copied
+        {
+            _ = (batch.Images, batch.Labels, batch.Attributes);
+            Assert.Equal(0, batch.CopiedParts);
+        }
+    }
+
+    [Fact]
+    public void A_data_set_kept_on_the_device_gives_the_same_batches_without_copying_any()
+    {
+        using var data = Numbered(40);
+        var device = Runtime.StandInDevice.Device;
+        using var kept = new DataLoader(data, 8, flip: true, seed: 3, device: device, keepOnDevice: true);
+        Assert.True(kept.KeepOnDevice);
+        Assert.False(new DataLoader(data, 8, device: torch.CPU, keepOnDevice: true).KeepOnDevice);   // on the CPU it already is
+        var expected = new DataLoader(data, 8, flip: true, seed: 3).Epoch(0).Select(b => (b.Images.clone(), b.Labels!.clone(), b.Attributes!.clone())).ToList();
+        int i = 0;
+        foreach (var batch in kept.Epoch(0))
+        {
+            Assert.Equal(device.type, batch.Images.device_type);
+            Assert.Equal(device.type, batch.Labels!.device_type);
+            Assert.Equal(0, batch.CopiedParts);
+            Assert.True(TensorAssert.Same(expected[i].Item1, batch.Images.cpu()));
+            Assert.True(TensorAssert.Same(expected[i].Item2, batch.Labels!.cpu()));
+            Assert.True(TensorAssert.Same(expected[i].Item3, batch.Attributes!.cpu()));
+            i++;
+        }
+        Assert.Equal(5, i);
+    }
+
+    [Fact]
     public void Subsets_and_random_splits_keep_labels_attributes_and_the_table_aligned()
     {
         using var faces = Datasets.Faces(30, size: 8, seed: 1, cache: false);

@@ -24,6 +24,13 @@ namespace GanLab.Tests.Runtime;
 /// </summary>
 static class StandInDevice
 {
+    /// <summary>
+    /// Environment variable that replaces the stand-in with a real device (cuda, cuda:1) on a GPU machine, so the same
+    /// checks run on the GPU, generators included (.ci/gpu-check sets it).
+    /// </summary>
+    public const string Variable = "GANLAB_TEST_DEVICE";
+
+
     const string InitSymbol = "_ZN5torch4lazy22InitTorchScriptBackendEv";
     const DeviceType LazyType = (DeviceType)17;   // c10::DeviceType::Lazy; TorchSharp's enum stops at META (14)
 
@@ -38,6 +45,11 @@ static class StandInDevice
 
     static Device Start()
     {
+        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } real)
+        {
+            torch.ones(1).Dispose();   // torch is loaded, by TorchRuntime
+            return torch.device(real);
+        }
         string library = OperatingSystem.IsMacOS() ? "libtorch_cpu.dylib" : "libtorch_cpu.so";
         if (OperatingSystem.IsWindows())
             throw new PlatformNotSupportedException("The stand-in device calls libtorch by its Itanium C++ symbol name; run this check on Linux or macOS.");
@@ -46,7 +58,19 @@ static class StandInDevice
         if (!NativeLibrary.TryGetExport(handle, InitSymbol, out var init))
             throw new InvalidOperationException($"{library} does not export {InitSymbol} (torch::lazy::InitTorchScriptBackend): " +
                 "this libtorch was built without the lazy TorchScript backend, so the GPU stand-in cannot start.");
+        // Numbers in expressions (10 * penalty, 1 - alpha) become typed constants, as CUDA treats them (wrapped numbers).
+        // Without this the lazy backend makes them float64 device data, and a WGAN-GP step fails with "expected m1 and m2
+        // to have the same dtype" (measured), an error no real device gives.
+        SetFlag(handle, "FLAGS_torch_lazy_handle_special_scalars");
+        SetFlag(handle, "FLAGS_torch_lazy_all_numbers_special_scalars");
         Marshal.GetDelegateForFunctionPointer<Action>(init)();
         return torch.device(LazyType, 0);
+    }
+
+    static void SetFlag(IntPtr library, string name)
+    {
+        if (!NativeLibrary.TryGetExport(library, name, out var flag))
+            throw new InvalidOperationException($"libtorch_cpu does not export {name}: this libtorch's lazy backend differs from the one the stand-in was written for.");
+        Marshal.WriteByte(flag, 1);
     }
 }

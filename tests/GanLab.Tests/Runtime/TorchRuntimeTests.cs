@@ -62,6 +62,34 @@ public class TorchRuntimeTests
         }
     }
 
+    [Theory]
+    // requested, CUDA libtorch there, CPU libtorch there, NVIDIA driver → CUDA backend first
+    [InlineData("auto", true, false, true, true)]     // a kernel that restored TorchSharp-cuda-linux only, on a GPU machine
+    [InlineData("auto", true, false, false, true)]    // ... without a GPU: the CUDA libtorch is the only one, and it runs on the CPU
+    [InlineData("cpu", true, false, true, true)]
+    [InlineData("auto", true, true, true, true)]      // both restored (or a CUDA build, which has libtorch_cpu too), and a GPU
+    [InlineData("cuda:1", true, true, true, true)]
+    [InlineData("cpu", true, true, true, false)]      // asked for the CPU: the CPU libtorch
+    [InlineData("auto", true, true, false, false)]    // no GPU to use
+    [InlineData("auto", false, true, true, false)]    // a CPU build on a GPU machine
+    public void The_cuda_backend_starts_first_when_a_cuda_libtorch_is_there_and_wanted_or_the_only_one(
+        string requested, bool cuda, bool cpu, bool driver, bool expected)
+    {
+        Assert.Equal(expected, TorchRuntime.CudaBackendFirst(requested, cuda, cpu, driver));
+    }
+
+    [Fact]
+    public void Wsl2_with_its_nvidia_driver_counts_as_a_gpu_machine()
+    {
+        static Func<string, bool> Files(params string[] present) => present.Contains;
+        if (!OperatingSystem.IsLinux()) return;
+        Assert.True(TorchRuntime.NvidiaDriverPresent(Files("/dev/dxg", "/usr/lib/wsl/lib/libcuda.so.1")));   // WSL2: no /dev/nvidia0
+        Assert.False(TorchRuntime.NvidiaDriverPresent(Files("/dev/dxg")));                                    // WSL2 with another GPU vendor
+        Assert.True(TorchRuntime.NvidiaDriverPresent(Files("/proc/driver/nvidia/version")));
+        Assert.True(TorchRuntime.NvidiaDriverPresent(Files("/dev/nvidia0")));
+        Assert.False(TorchRuntime.NvidiaDriverPresent(Files()));
+    }
+
     [System.Runtime.InteropServices.DllImport("libc")]
     static extern IntPtr getenv(string name);
 
