@@ -38,6 +38,8 @@ public static class GanLabCommandLine
         root.Subcommands.Add(new RunCommand(common));
         root.Subcommands.Add(new KernelCommand());
         root.Subcommands.Add(new HelpCommand());
+        root.Subcommands.Add(new ScoreCommand(common));
+        root.Subcommands.Add(new AblationCommand(common));
         root.SetAction(_ => ShowHelp());   // ganlab with no command: the overview
         return root;
     }

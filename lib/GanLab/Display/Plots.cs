@@ -136,16 +136,18 @@ public static class Plots
 
     /// <summary>
     /// An animation over snapshots (e.g. the toy GAN every 100 steps): each frame is a figure with the same traces;
-    /// a slider and a play button step through them. The first frame's layout is used.
+    /// a slider and a play button step through them. The first frame's layout is used; the figure opens on frame
+    /// <paramref name="active"/>.
     /// </summary>
-    public static Figure Animate(string title, IReadOnlyList<(string Label, Figure Frame)> frames)
+    public static Figure Animate(string title, IReadOnlyList<(string Label, Figure Frame)> frames, int active = 0)
     {
         if (frames.Count == 0) throw new ArgumentException("An animation needs at least one frame.", nameof(frames));
+        if (active < 0 || active >= frames.Count) throw new ArgumentOutOfRangeException(nameof(active), $"The animation has frames 0 to {frames.Count - 1}; got {active}.");
         var first = frames[0].Frame;
         var figure = new Figure(title, height: (int?)first.Layout["height"] ?? 420);
         foreach (var (key, value) in first.Layout) figure.Layout[key] = value?.DeepClone();
         figure.Layout["title"] = new JsonObject { ["text"] = title };
-        foreach (var trace in first.Data) figure.Data.Add(trace?.DeepClone());
+        foreach (var trace in frames[active].Frame.Data) figure.Data.Add(trace?.DeepClone());
         var steps = new JsonArray();
         foreach (var (label, frame) in frames)
         {
@@ -157,7 +159,7 @@ public static class Plots
                 ["args"] = new JsonArray(new JsonArray(label), new JsonObject { ["mode"] = "immediate", ["frame"] = new JsonObject { ["duration"] = 0, ["redraw"] = true }, ["transition"] = new JsonObject { ["duration"] = 0 } }),
             });
         }
-        figure.Layout["sliders"] = new JsonArray(new JsonObject { ["active"] = 0, ["steps"] = steps, ["currentvalue"] = new JsonObject { ["prefix"] = "" }, ["pad"] = new JsonObject { ["t"] = 40 } });
+        figure.Layout["sliders"] = new JsonArray(new JsonObject { ["active"] = active, ["steps"] = steps, ["currentvalue"] = new JsonObject { ["prefix"] = "" }, ["pad"] = new JsonObject { ["t"] = 40 } });
         figure.Layout["updatemenus"] = new JsonArray(new JsonObject
         {
             ["type"] = "buttons",
@@ -175,6 +177,61 @@ public static class Plots
             }),
         });
         return figure;
+    }
+
+    /// <summary>
+    /// A slider over precomputed rows of images, each image with a caption under it: for example one face edited along
+    /// several attribute vectors, a frame per strength, with a classifier's reading under each face. Each frame is
+    /// (K, C, H, W) with values in <paramref name="range"/> (default [0, 1]) and K captions (a "\n" starts a new line); images are enlarged
+    /// <paramref name="scale"/> times with crisp pixels. The frames are PNGs inside the figure, so it works offline, in
+    /// the HTML book and in any front end that shows the course's charts; the figure opens on frame <paramref name="active"/>.
+    /// </summary>
+    public static Figure ImageSlider(string title, IReadOnlyList<(string Label, Tensor Images, IReadOnlyList<string> Captions)> frames,
+        (float Min, float Max)? range = null, int scale = 4, int active = 0)
+    {
+        if (frames.Count == 0) throw new ArgumentException("An image slider needs at least one frame.", nameof(frames));
+        if (scale < 1) throw new ArgumentOutOfRangeException(nameof(scale), $"Scale must be at least 1; got {scale}.");
+        const int padding = 2;
+        var figures = new List<(string, Figure)>();
+        foreach (var (label, images, captions) in frames)
+        {
+            using var scope = NewDisposeScope();
+            int k = (int)images.shape[0], h = (int)images.shape[2], w = (int)images.shape[3];
+            if (captions.Count != k) throw new ArgumentException($"Frame '{label}' has {k} images but {captions.Count} captions.", nameof(frames));
+            var grid = ImageGrid.Make(images, nrow: k, padding: padding, normalize: true, valueRange: range ?? ImageTensor.ZeroOne);
+            grid = nn.functional.interpolate(grid.unsqueeze(0), scale_factor: new double[] { scale, scale }, mode: InterpolationMode.Nearest)[0];
+            int width = (int)grid.shape[2], height = (int)grid.shape[1];
+            int lines = captions.Count == 0 ? 0 : captions.Max(c => c.Split('\n').Length);
+            int below = 18 * lines + 8;   // room for the captions, in pixels of the enlarged grid
+            var frame = new Figure(title, height: height + below + 170);
+            frame.Layout["xaxis"] = new JsonObject { ["visible"] = false, ["range"] = new JsonArray(0, width) };
+            frame.Layout["yaxis"] = new JsonObject { ["visible"] = false, ["range"] = new JsonArray(height + below, 0), ["scaleanchor"] = "x" };
+            frame.Layout["margin"] = new JsonObject { ["t"] = 50, ["l"] = 10, ["r"] = 10, ["b"] = 10 };
+            frame.Layout["showlegend"] = false;
+            frame.Add(new JsonObject
+            {
+                ["type"] = "image",
+                ["source"] = "data:image/png;base64," + Convert.ToBase64String(ImageTensor.EncodePng(grid)),
+                ["x0"] = 0,
+                ["y0"] = 0,
+                ["dx"] = 1,
+                ["dy"] = 1,
+                ["hoverinfo"] = "skip",
+            });
+            var centres = Enumerable.Range(0, k).Select(i => (double)scale * (padding + i * (w + padding) + w / 2.0)).ToArray();
+            frame.Add(new JsonObject
+            {
+                ["type"] = "scatter",
+                ["mode"] = "text",
+                ["x"] = Array(centres),
+                ["y"] = Array(centres.Select(_ => height + 4.0)),
+                ["text"] = new JsonArray(captions.Select(c => (JsonNode)System.Net.WebUtility.HtmlEncode(c).Replace("\n", "<br>")).ToArray()),
+                ["textposition"] = "bottom center",
+                ["hoverinfo"] = "skip",
+            });
+            figures.Add((label, frame));
+        }
+        return Animate(title, figures, active);
     }
 
     static JsonObject PointsTrace(Tensor points, string name, string colour)

@@ -69,6 +69,10 @@ public sealed class FeatureClassifier : Module<Tensor, Tensor>
         return stack(Heads(forward(x)).Select(l => l.argmax(1)).ToArray(), 1);
     });
 
+    /// <summary>Each head's class probabilities (softmax within the head), side by side: (N, Σ classes), computed in batches without gradients.</summary>
+    public Tensor Probabilities(Tensor images, int batchSize = 512) => Batched(images, batchSize, x =>
+        cat(forward(x).split(_classes.Select(c => (long)c).ToArray(), 1).Select(l => functional.softmax(l, 1)).ToArray(), 1));
+
     /// <summary>Share of correct predictions per head for labels (N) or (N, heads).</summary>
     public double[] Accuracy(Tensor images, Tensor labels)
     {

@@ -12,6 +12,8 @@ namespace GanLab.Models;
 /// block of matching size (the paper's φ_simple), so gradients reach every scale of G directly. Blocks: two 3x3
 /// convolutions with LeakyReLU 0.2, then 2x2 average pooling; the final 4x4 block adds the minibatch standard
 /// deviation feature, a 3x3 and a 4x4 convolution and a linear layer to one logit. Equalised learning rate throughout.
+/// How it differs from the reference code (BMSG-GAN's learned linear fromRGB at every scale, msg-stylegan-tf's
+/// combine convolution and per-block minibatch statistics) is listed in <see cref="MsgGanGenerator"/>'s remarks.
 /// </summary>
 public sealed class MsgGanDiscriminator : Module<Tensor[], Tensor>
 {

@@ -13,23 +13,35 @@ namespace GanLab.Models;
 /// outputs are linear, as in the paper and its reference code (real images are in [-1, 1]).
 /// </summary>
 /// <remarks>
-/// What this CPU-size version takes from the paper and the reference code (akanimax/BMSG-GAN), and why:
+/// <para>Audited line by line against the reference code, akanimax/BMSG-GAN (<c>sourcecode/MSG_GAN</c>: GAN.py,
+/// CustomLayers.py, Losses.py, train.py) and the paper's own code, akanimax/msg-stylegan-tf (training/networks_stylegan.py,
+/// loss.py, training_loop.py). <b>The same as BMSG-GAN:</b> the block structure (nearest upsampling, two 3x3 convolutions,
+/// each followed by LeakyReLU 0.2 then pixel norm; the 4x4 block is a dense layer from z, LeakyReLU, a 3x3 convolution,
+/// LeakyReLU, pixel norm), equalised learning rate in every layer including toRGB (weights N(0, 1) times √2/√fan_in,
+/// biases 0), linear toRGB outputs, real images per scale by average pooling, the relativistic average hinge loss,
+/// Adam(0.003, β 0, 0.99), one D step then one G step on the same z, D's minibatch standard deviation over the whole batch
+/// in its last block only, D's final block (3x3 convolution, 4x4 convolution, a linear output of gain √2).</para>
+/// <para><b>Different, and why</b> (each one an option, a parameter or an arm of <c>ganlab ablation msggan</c>):</para>
 /// <list type="bullet">
-/// <item>φ_simple in D (each scale's raw image concatenated with the block's activations): the paper's best combine
-/// function for MSG-ProGAN, and the plainest way to show gradients reaching every scale.</item>
-/// <item>Pixel norm in G instead of batch norm: the paper's (ProGAN's) normalisation; no batch statistics, so a
-/// sample does not depend on its batch-mates.</item>
-/// <item>Minibatch standard deviation in D's last block: in the paper and the reference code; cheap, and it gives D a
-/// direct view of a batch's variety, which matters in the course's mode-collapse comparisons.</item>
-/// <item>Equalised learning rate everywhere: the published optimiser, Adam(lr 0.003, β 0, 0.99), assumes it (plain
-/// layers diverge at that rate), and it keeps every layer learning at the same speed.</item>
-/// <item>Loss: relativistic average hinge by default (<see cref="Training.TrainerOptions.MsgGan"/>), the reference
-/// code's default; it needs one backward pass per D step, where WGAN-GP's gradient penalty roughly doubles D's cost
-/// on a CPU. WGAN-GP (the paper's MSG-ProGAN loss, penalty averaged over all scales) is one option away (<c>wgan-gp</c>).</item>
-/// <item>Left out: the exponential moving average of G's weights (a sampling refinement, not part of the multi-scale
-/// idea), ProGAN's normalisation of z, and the φ_lin_cat / φ_cat_lin variants. Widths are scaled down (16 to 64
-/// channels rather than 512) so a 32x32 model trains on two cores; the first 4x4 block's transposed convolution
-/// from 1x1 is written as the equivalent dense layer.</item>
+/// <item>Widths: BMSG-GAN uses 512 channels (= its latent size) in every G block up to 32x32 and 512-wide D blocks
+/// (256 from the image, 256 from the path); here channels start at <c>width</c> at full size and double at each halving up
+/// to <c>maxWidth</c> (16 to 64 by default), about 1/500 of the reference's compute, so a 32x32 model trains on two cores.
+/// A flat profile as the reference's is <c>width</c> = <c>maxWidth</c>.</item>
+/// <item>Latent: 128 numbers, not 512. BMSG-GAN scales z onto the sphere of radius √latent before G (training and
+/// sampling), msg-stylegan-tf pixel-normalises z (the same thing); here that is <c>normalizeLatents</c>. With zero biases
+/// G ignores z's length anyway (LeakyReLU and pixel norm); it matters through the trained biases.</item>
+/// <item>The 4x4 block's first layer: BMSG-GAN writes it as a transposed convolution from 1x1 (one bias per channel);
+/// here it is the equivalent dense layer, with one bias per channel and pixel (16 times as many biases).</item>
+/// <item>D's combine function: BMSG-GAN passes each smaller scale through a learned linear 1x1 fromRGB (half the block's
+/// input channels) before concatenating it (the paper's φ_lin_cat); msg-stylegan-tf uses a 1x1 convolution over the
+/// concatenation (φ_cat_lin). Here the raw image is concatenated (φ_simple, the paper's best for MSG-ProGAN), and the
+/// full-size fromRGB has a LeakyReLU (msg-stylegan-tf's; BMSG-GAN's is linear).</item>
+/// <item>msg-stylegan-tf's toRGB and D output have gain 1 (BMSG-GAN's √2, as here); it adds a [1, 2, 1] blur around
+/// resampling, minibatch standard deviation in groups of 4 at every D block, the non-saturating loss with an R1 penalty
+/// (γ 10, averaged over the scales) and StyleGAN's mapping network, styles and noise: not part of MSG-ProGAN, left out.</item>
+/// <item>Training, outside the model: both references sample from an exponential moving average of G's weights
+/// (BMSG-GAN: decay 0.999 per step; msg-stylegan-tf: half-life 10,000 images), use flips, batch 20 (BMSG-GAN), and train
+/// far longer (the maintainer: "around 1000 epochs" for under 10,000 images; the course's long budget is 19).</item>
 /// </list>
 /// </remarks>
 public sealed class MsgGanGenerator : Module<Tensor, Tensor[]>, IGenerator
@@ -48,8 +60,10 @@ public sealed class MsgGanGenerator : Module<Tensor, Tensor[]>, IGenerator
     /// <param name="width">Channels at full resolution; they double at each halving of the size, up to <paramref name="maxWidth"/>.</param>
     /// <param name="maxWidth">Most channels in any block (at the small scales).</param>
     /// <param name="channels">Image channels.</param>
-    public MsgGanGenerator(int imageSize = 32, int latent = 128, int width = 16, int maxWidth = 64, int channels = 3) : base(nameof(MsgGanGenerator))
+    /// <param name="normalizeLatents">Scale each z onto the sphere of radius √latent before the first layer (the reference code's latent normalisation).</param>
+    public MsgGanGenerator(int imageSize = 32, int latent = 128, int width = 16, int maxWidth = 64, int channels = 3, bool normalizeLatents = false) : base(nameof(MsgGanGenerator))
     {
+        NormalizeLatents = normalizeLatents;
         Scales = MsgGanDiscriminator.ScaleCount(imageSize);
         ImageSize = imageSize;
         Latent = latent;
@@ -96,8 +110,11 @@ public sealed class MsgGanGenerator : Module<Tensor, Tensor[]>, IGenerator
     /// <summary>How many images (scales) one forward pass returns: 4x4 up to the full size.</summary>
     public int Scales { get; }
 
+    /// <summary>Whether z is scaled onto the sphere of radius √latent first (z·√latent/‖z‖).</summary>
+    public bool NormalizeLatents { get; }
+
     /// <inheritdoc cref="IGenerator.Copy"/>
-    public MsgGanGenerator Copy() => IGenerator.Copy(this, () => new MsgGanGenerator(ImageSize, Latent, _width, _maxWidth, _channels));
+    public MsgGanGenerator Copy() => IGenerator.Copy(this, () => new MsgGanGenerator(ImageSize, Latent, _width, _maxWidth, _channels, NormalizeLatents));
 
     nn.Module IGenerator.Copy() => Copy();
 
@@ -106,6 +123,7 @@ public sealed class MsgGanGenerator : Module<Tensor, Tensor[]>, IGenerator
     {
         var outputs = new Tensor[Scales];
         var y = z.dim() == 4 ? z.flatten(1) : z;
+        if (NormalizeLatents) y = y * Math.Sqrt(Latent) / y.norm(1, keepdim: true).clamp_min(1e-8);
         for (int i = 0; i < Scales; i++)
         {
             y = layers[i].forward(y);

@@ -134,7 +134,7 @@ public class CliTests
             foreach (var argument in command.Arguments)
                 Assert.False(string.IsNullOrWhiteSpace(argument.Description), $"ganlab {command.Name} <{argument.Name}> has no description");
         }
-        Assert.Equal(new[] { "check", "bench", "train", "export", "classifier", "run", "kernel", "help" }, root.Subcommands.Select(c => c.Name).Take(8));
+        Assert.Equal(new[] { "check", "bench", "train", "export", "classifier", "run", "kernel", "help", "score", "ablation" }, root.Subcommands.Select(c => c.Name).Take(10));
 
         var (code, output) = Capture(() => GanLabCommandLine.Invoke("help", "train"));
         Assert.Equal(0, code);

@@ -66,6 +66,33 @@ public class PlotsTests
     }
 
     [Fact]
+    public void Animate_opens_on_the_frame_asked_for()
+    {
+        var frames = Enumerable.Range(0, 3).Select(k => ($"step {k}", Plots.ToyGan(torch.zeros(2, 2), torch.full(2, 2, (float)k), null, (-1, 1), "f"))).ToList();
+        var json = Json(Plots.Animate("over training", frames, active: 1));
+        Assert.Equal(1, (int)json["layout"]!["sliders"]![0]!["active"]!);
+        Assert.Equal(1.0, (double)json["data"]![1]!["x"]![0]!);   // the figure shows frame 1's traces until the slider moves
+        Assert.Throws<ArgumentOutOfRangeException>(() => Plots.Animate("bad", frames, active: 3));
+    }
+
+    [Fact]
+    public void ImageSlider_makes_one_frame_per_row_of_images_with_a_caption_under_each()
+    {
+        var frames = new[] { -1f, 0f, 1f }.Select(v => ($"{v}", torch.full(new long[] { 2, 3, 8, 8 }, v), (IReadOnlyList<string>)new[] { $"glasses\n{v}", "<smile>" })).ToList();
+        var json = Json(Plots.ImageSlider("one face, edited", frames, (-1, 1), scale: 2, active: 1));
+        Assert.Equal(3, json["frames"]!.AsArray().Count);
+        Assert.Equal(1, (int)json["layout"]!["sliders"]![0]!["active"]!);
+        var traces = json["frames"]![2]!["data"]!.AsArray();
+        Assert.Equal(new[] { "image", "scatter" }, traces.Select(t => (string?)t!["type"]));
+        Assert.StartsWith("data:image/png;base64,", (string?)traces[0]!["source"]);
+        Assert.NotEqual((string?)json["frames"]![0]!["data"]![0]!["source"], (string?)traces[0]!["source"]);   // each frame carries its own picture
+        Assert.Equal(new[] { "glasses<br>1", "&lt;smile&gt;" }, traces[1]!["text"]!.AsArray().Select(t => (string?)t));
+        // Captions sit under the centres of the two enlarged 8x8 tiles (padding 2): x = 2 · (2 + 4) and 2 · (2 + 10 + 4).
+        Assert.Equal(new[] { 12.0, 32.0 }, traces[1]!["x"]!.AsArray().Select(v => (double)v!));
+        Assert.Throws<ArgumentException>(() => Plots.ImageSlider("bad", new[] { ("0", torch.zeros(2, 3, 8, 8), (IReadOnlyList<string>)new[] { "one caption" }) }));
+    }
+
+    [Fact]
     public void Training_curves_smooth_the_history()
     {
         var history = Enumerable.Range(1, 4).Select(i => new TrainingStep { Step = i, LossD = i, LossG = 10 * i, DReal = 0.9f, DFake = 0.1f, DFakeAfter = 0.2f, GradNormD = 1, GradNormG = 1, Seconds = 0.01 }).ToList();

@@ -38,6 +38,11 @@ public class FeatureClassifierTests
         Assert.All(after, a => Assert.True(a >= 0.95, $"accuracy {string.Join(", ", after)} (before {string.Join(", ", before)})"));
         Assert.Equal(new long[] { 256, 32 }, clf.Features(test).shape);
         Assert.Equal(new long[] { 256, 2 }, clf.Predict(test).shape);
+        // Probabilities: each head's softmax side by side; its most likely class is Predict's answer.
+        var p = clf.Probabilities(test);
+        Assert.Equal(new long[] { 256, 6 }, p.shape);
+        Assert.True(p[.., ..4].sum(1).allclose(ones(256), atol: 1e-5) && p[.., 4..].sum(1).allclose(ones(256), atol: 1e-5));
+        Assert.True(stack(new[] { p[.., ..4].argmax(1), p[.., 4..].argmax(1) }, 1).eq(clf.Predict(test)).all().item<bool>());
         // Its features separate the classes: two different quadrants are far apart in Fréchet distance, one quadrant against itself is not.
         var f = clf.Features(test);
         var q = testLabels[.., 0];

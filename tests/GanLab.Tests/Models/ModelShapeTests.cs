@@ -83,6 +83,23 @@ public class ModelShapeTests
     }
 
     [Fact]
+    public void Msg_gan_generator_can_put_z_on_the_sphere_of_radius_sqrt_latent()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        var g = new MsgGanGenerator(16, latent: 16, width: 4, maxWidth: 8, normalizeLatents: true);
+        // Biases start at 0, and then G is blind to z's length anyway (LeakyReLU, then pixel norm); trained biases are not.
+        using (no_grad()) foreach (var p in g.parameters()) p.add_(randn_like(p) * 0.5);
+        var z = randn(3, 16);
+        var onSphere = z * 4 / z.norm(1, keepdim: true);   // √16 = 4
+        Assert.True(g.forward(z * 7)[^1].allclose(g.forward(onSphere)[^1], atol: 1e-4));   // only z's direction matters
+        var plain = new MsgGanGenerator(16, latent: 16, width: 4, maxWidth: 8);
+        plain.load_state_dict(g.state_dict());
+        Assert.True(plain.forward(onSphere)[^1].allclose(g.forward(z)[^1], atol: 1e-4));   // the same weights, z normalised by hand
+        Assert.False(plain.forward(z * 7)[^1].allclose(g.forward(z * 7)[^1], atol: 1e-3));
+    }
+
+    [Fact]
     public void Msg_gan_discriminator_sends_gradients_to_every_scale()
     {
         using var scope = NewDisposeScope();

@@ -1,0 +1,82 @@
+using GanLab.Cli;
+using GanLab.Cli.Ablation;
+using GanLab.Models;
+using GanLab.Runtime;
+using GanLab.Tests.Notebooks;
+using GanLab.Training;
+using static TorchSharp.torch;
+
+namespace GanLab.Tests.Cli;
+
+/// <summary><c>ganlab score</c> and <c>ganlab ablation msggan</c>: notebook 3's ruler from the command line.</summary>
+public class MeasureCommandsTests : IDisposable
+{
+    static readonly string Pretrained = Path.Combine(NotebookFiles.RepoRoot, "data", "pretrained");
+    readonly string _dir = Path.Combine(Path.GetTempPath(), $"ganlab-measure-{Guid.NewGuid():N}");
+
+    public MeasureCommandsTests()
+    {
+        TorchRuntime.Init(device: "cpu", threads: 1, quiet: true);
+        Directory.CreateDirectory(_dir);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    static (int Code, string Out) Capture(Func<int> run)
+    {
+        var before = Console.Out;
+        var writer = new StringWriter();
+        Console.SetOut(writer);
+        try { return (run(), writer.ToString()); }
+        finally { Console.SetOut(before); }
+    }
+
+    [Fact]
+    public void Score_measures_a_checkpoints_G_and_its_average_and_an_export_as_what_it_holds()
+    {
+        using (var trainer = GanTrainer.Create(new DcganGenerator(32, latent: 8, width: 4), new DcganDiscriminator(32, width: 4),
+                   TrainerOptions.Dcgan with { Ema = EmaOptions.PerStep(0.5), Seed = 3, LearningRateG = 0.01, LearningRateD = 0.01 }))
+        {
+            trainer.ModelSettings = new DcganSettings { Latent = 8, Width = 4 };
+            using var real = rand(8, 3, 32, 32).mul(2).sub(1);
+            trainer.Fit(Enumerable.Repeat(real, 3), 3);
+            trainer.SaveCheckpoint(Path.Combine(_dir, "run.ganlab"));
+        }
+        string checkpoint = Path.Combine(_dir, "run.ganlab"), raw = Path.Combine(_dir, "raw.ganlab");
+        var (code, output) = Capture(() => GanLabCommandLine.Invoke("score", "--in", checkpoint, "--count", "80", "--pretrained", Pretrained, "--grid", _dir));
+        Assert.Equal(0, code);
+        var rows = output.Split('\n').Where(l => l.StartsWith("  G ", StringComparison.Ordinal) || l.StartsWith("  average of G", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Contains("x real vs real", r));
+        Assert.NotEqual(rows[0][16..], rows[1][16..]);   // β 0.5 after 3 large steps: the average is not G
+        Assert.True(File.Exists(Path.Combine(_dir, "run-step3-G.png")) && File.Exists(Path.Combine(_dir, "run-step3-average.png")));
+
+        Checkpoint.ExportWeights(checkpoint, raw, rawGenerator: true);
+        var (_, rawOutput) = Capture(() => GanLabCommandLine.Invoke("score", "--in", raw, "--count", "80", "--pretrained", Pretrained));
+        Assert.Contains("  G ", rawOutput);
+        Assert.DoesNotContain("average of G", rawOutput);
+
+        Assert.Contains("no file at", Assert.Throws<CliException>(() => GanLabCommandLine.Invoke("score", "--in", Path.Combine(_dir, "none.ganlab"))).Message);
+    }
+
+    [Fact]
+    public void Ablation_measures_each_arm_at_every_evaluation_and_skips_finished_runs_when_rerun()
+    {
+        string outDir = Path.Combine(_dir, "ablation");
+        string[] args = { "ablation", "msggan", "--arms", "dcgan", "--seeds", "1", "--steps", "2", "--eval-every", "1", "--batch", "8",
+                          "--faces", "32", "--eval-count", "80", "--pretrained", Pretrained, "--out", outDir };
+        var (code, _) = Capture(() => GanLabCommandLine.Invoke(args));
+        Assert.Equal(0, code);
+        var rows = AblationResults.Read(Path.Combine(outDir, "results.csv"));
+        Assert.Equal(new long[] { 0, 0, 1, 1, 2, 2 }, rows.Select(r => r.Step));
+        Assert.Equal(new[] { "G", "ema-hl10000-r0.05" }, rows.Select(r => r.Generator).Distinct());
+        Assert.All(rows, r => Assert.True(r.Fd > r.RealVsReal && r.Images == r.Step * 8));
+        Assert.Contains("| dcgan | G | 2 |", File.ReadAllText(Path.Combine(outDir, "summary.md")));
+
+        var (again, log) = Capture(() => GanLabCommandLine.Invoke(args));
+        Assert.Equal(0, again);
+        Assert.Contains("already in", log);
+        Assert.Equal(rows.Count, AblationResults.Read(Path.Combine(outDir, "results.csv")).Count);
+        Assert.Contains("Unknown ablation arm 'msg-x'", Assert.Throws<CliException>(() => GanLabCommandLine.Invoke("ablation", "msggan", "--arms", "msg-x", "--out", outDir)).Message);
+    }
+}
