@@ -1,19 +1,11 @@
 using System.Text.Json;
 using GanLab.Cli;
+using static GanLab.Tests.Cli.ConsoleCapture;
 
 namespace GanLab.Tests.Cli;
 
 public class CliTests
 {
-    static (int Code, string Out) Capture(Func<int> run)
-    {
-        var before = Console.Out;
-        var writer = new StringWriter();
-        Console.SetOut(writer);
-        try { return (run(), writer.ToString()); }
-        finally { Console.SetOut(before); }
-    }
-
     [Fact]
     public void Check_prints_versions_device_threads_and_the_fix()
     {

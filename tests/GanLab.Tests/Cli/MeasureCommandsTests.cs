@@ -6,6 +6,8 @@ using GanLab.Tests.Notebooks;
 using GanLab.Training;
 using static TorchSharp.torch;
 
+using static GanLab.Tests.Cli.ConsoleCapture;
+
 namespace GanLab.Tests.Cli;
 
 /// <summary><c>ganlab score</c> and <c>ganlab ablation msggan</c>: notebook 3's ruler from the command line.</summary>
@@ -21,15 +23,6 @@ public class MeasureCommandsTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    static (int Code, string Out) Capture(Func<int> run)
-    {
-        var before = Console.Out;
-        var writer = new StringWriter();
-        Console.SetOut(writer);
-        try { return (run(), writer.ToString()); }
-        finally { Console.SetOut(before); }
-    }
 
     [Fact]
     public void Score_measures_a_checkpoints_G_and_its_average_and_an_export_as_what_it_holds()
