@@ -25,6 +25,20 @@ public class TorchRuntimeTests
     }
 
     [Fact]
+    public void WithThreads_sets_torchs_thread_count_until_disposed_and_then_restores_it()
+    {
+        TorchRuntime.Init(device: "cpu", threads: 2, quiet: true);
+        using (TorchRuntime.WithThreads(1))
+        {
+            Assert.Equal(1, torch.get_num_threads());
+            using (TorchRuntime.WithThreads(3)) Assert.Equal(3, torch.get_num_threads());
+            Assert.Equal(1, torch.get_num_threads());
+        }
+        Assert.Equal(2, torch.get_num_threads());
+        Assert.Throws<ArgumentOutOfRangeException>(() => TorchRuntime.WithThreads(0));
+    }
+
+    [Fact]
     public void OneDnn_is_capped_on_zen5_so_that_a_dcgan_step_gives_finite_gradients_for_many_steps()
     {
         var rt = TorchRuntime.Init(device: "cpu", quiet: true);
