@@ -102,9 +102,9 @@ public sealed class TorchRuntime
     /// <summary>
     /// Runs torch's CPU work on <paramref name="threads"/> threads until the result is disposed, then goes back to the
     /// count before. For tiny models such as the 2-D toy GANs (MLPs of 128 units, batch 100), whose every operation is
-    /// microseconds of work: one thread trains them about twice as fast as two on a 2-core CPU (measured on the 2-core
-    /// development VM: 437 against 197 steps/s), since handing each small matrix product to a second thread costs more
-    /// than it saves.
+    /// microseconds of work: one thread trains them faster than two on a 2-core CPU (the 2-core development VM, idle,
+    /// <c>ganlab bench --filter train.toy2d --threads 1</c> and <c>2</c>: 238-336 against 177-181 steps/s), since handing
+    /// each small matrix product to a second thread costs more than it saves.
     /// </summary>
     /// <example><code>using (TorchRuntime.WithThreads(1)) trainer.Fit(ring.Batches(100, seed), 3000);</code></example>
     public static IDisposable WithThreads(int threads)
