@@ -17,7 +17,7 @@ namespace GanLab.Workshop;
 /// (<see cref="Current"/>), so that every notebook's budget, and a rerun's, comes from the same figures.
 /// <code>
 /// var speed = MachineSpeed.Current;   // measured once on this machine (ganlab check does it), then read back
-/// Console.WriteLine(speed);           // DCGAN-32 323 img/s, MSG-GAN-32 66 img/s, toy 2-D GAN 160 steps/s, faces 2,900/s
+/// Console.WriteLine(speed);           // DCGAN-32 265 img/s, MSG-GAN-32 54 img/s, toy 2-D GAN 405 steps/s, faces 9,833/s
 /// </code>
 /// </summary>
 public sealed record MachineSpeed
@@ -169,7 +169,7 @@ public sealed record MachineSpeed
         }
     }
 
-    /// <summary>"DCGAN-32 323 img/s (width 16: 1,020), MSG-GAN-32 66 img/s, reverse classifier 1,400 img/s, toy 2-D GAN 160 steps/s (ten at once: 400 run-steps/s), faces drawn 2,900/s".</summary>
+    /// <summary>"DCGAN-32 265 img/s (width 16: 867), MSG-GAN-32 54 img/s, reverse classifier 1,366 img/s, toy 2-D GAN 405 steps/s (ten at once: 563 run-steps/s), faces drawn 9,833/s" (the 2-core development VM, idle, 2026-12-02).</summary>
     public override string ToString() =>
         $"DCGAN-32 {DcganImagesPerSecond:N0} img/s (width 16: {DcganNarrowImagesPerSecond:N0}), MSG-GAN-32 {MsgGanImagesPerSecond:N0} img/s, " +
         $"reverse classifier {ReverseClassifierImagesPerSecond:N0} img/s, toy 2-D GAN {ToyStepsPerSecond:N0} steps/s (ten at once: {ToyRunStepsPerSecond:N0} run-steps/s), " +
