@@ -72,4 +72,28 @@ public class MeasureCommandsTests : IDisposable
         Assert.Equal(rows.Count, AblationResults.Read(Path.Combine(outDir, "results.csv")).Count);
         Assert.Contains("Unknown ablation arm 'msg-x'", Assert.Throws<CliException>(() => GanLabCommandLine.Invoke("ablation", "msggan", "--arms", "msg-x", "--out", outDir)).Message);
     }
+
+    [Fact]
+    public void Shipped_ablation_table_holds_three_seeds_of_both_models_with_G_and_its_average_at_every_step_notebook_5_reads()
+    {
+        // notebook 5's offline test reads this file; it is results.csv of `ganlab ablation msggan` (data/pretrained/README.md)
+        var rows = AblationResults.Read(Path.Combine(Pretrained, "msg-vs-dcgan", "ablation-1500.csv"));
+        foreach (string arm in new[] { "dcgan", "msg" })
+        {
+            var runs = rows.Where(r => r.Config == arm).GroupBy(r => r.Seed).ToList();
+            Assert.Equal(new[] { 1, 2, 3 }, runs.Select(s => s.Key).Order());
+            Assert.All(runs, run =>
+            {
+                Assert.Equal(1500, run.Max(r => r.Step));
+                Assert.All(run.GroupBy(r => r.Step), at => Assert.Equal(new[] { "G", "ema-hl10000-r0.05" }, at.Select(r => r.Generator).Order(StringComparer.Ordinal)));
+                Assert.True(run.Where(r => r.Generator == "G").OrderBy(r => r.Step).Select(r => r.TrainSeconds).Zip(run.Where(r => r.Generator == "G").OrderBy(r => r.Step).Skip(1).Select(r => r.TrainSeconds)).All(p => p.First < p.Second),
+                    $"{arm} seed {run.Key}: training seconds grow with the step");
+            });
+        }
+        Assert.All(rows, r => Assert.True(r.Images == r.Step * 64 && r.Fd > r.RealVsReal && r.Covered <= r.RealCategories, r.ToCsv()));
+        // only complete runs: the learning-rate arms too end at 1,000 or 1,500 steps with G and its average measured there
+        Assert.All(rows.GroupBy(r => (r.Config, r.Seed)), run =>
+            Assert.Equal(2, run.Count(r => r.Step == run.Max(x => x.Step) && r.Step is 1000 or 1500)));
+        Assert.Contains(rows, r => r.Config == "dcgan-lr6e-4");
+    }
 }
