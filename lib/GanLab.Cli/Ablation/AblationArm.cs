@@ -11,15 +11,16 @@ public sealed record AblationArm(
     double LearningRate = 3e-3, double Beta1 = 0, double Beta2 = 0.99, string Loss = "rahinge",
     int Latent = 128, int Width = 16, int MaxWidth = 64, bool NormalizeLatents = false)
 {
+    /// <summary>DCGAN as notebook 5 trains it: the yardstick every MSG-GAN arm is compared with.</summary>
+    static AblationArm Dcgan { get; } = new("dcgan", "DCGAN as notebook 5 trains it: width 32, latent 100, ns loss, Adam(2e-4, 0.5, 0.999)",
+        Model: DcganSettings.ModelName, LearningRate: 2e-4, Beta1: 0.5, Beta2: 0.999, Loss: "ns", Latent: 100, Width: 32, MaxWidth: 0);
+
     /// <summary>The arms: DCGAN (the yardstick) and its learning-rate sweep, the shipped MSG-GAN, then one factor changed at a time toward the reference code (or away from it).</summary>
     public static IReadOnlyList<AblationArm> All { get; } = new AblationArm[]
     {
-        new("dcgan", "DCGAN as notebook 5 trains it: width 32, latent 100, ns loss, Adam(2e-4, 0.5, 0.999)",
-            Model: DcganSettings.ModelName, LearningRate: 2e-4, Beta1: 0.5, Beta2: 0.999, Loss: "ns", Latent: 100, Width: 32, MaxWidth: 0),
-        new("dcgan-lr7e-5", "DCGAN at a third of its learning rate (7e-5): notebook 5's learning-rate sweep",
-            Model: DcganSettings.ModelName, LearningRate: 7e-5, Beta1: 0.5, Beta2: 0.999, Loss: "ns", Latent: 100, Width: 32, MaxWidth: 0),
-        new("dcgan-lr6e-4", "DCGAN at three times its learning rate (6e-4): notebook 5's learning-rate sweep",
-            Model: DcganSettings.ModelName, LearningRate: 6e-4, Beta1: 0.5, Beta2: 0.999, Loss: "ns", Latent: 100, Width: 32, MaxWidth: 0),
+        Dcgan,
+        Dcgan with { Name = "dcgan-lr7e-5", Description = "DCGAN at a third of its learning rate (7e-5): notebook 5's learning-rate sweep", LearningRate = 7e-5 },
+        Dcgan with { Name = "dcgan-lr6e-4", Description = "DCGAN at three times its learning rate (6e-4): notebook 5's learning-rate sweep", LearningRate = 6e-4 },
         new("msg", "MSG-GAN as shipped (notebook 5): widths 16-64, latent 128, rahinge, Adam(3e-3, 0, 0.99), z not normalised"),
         new("msg-lr1e-2", "learning rate 1e-2 (the top of the paper's sweep, 1e-3 to 1e-2)", LearningRate: 1e-2),
         new("msg-lr1e-3", "learning rate 1e-3", LearningRate: 1e-3),
