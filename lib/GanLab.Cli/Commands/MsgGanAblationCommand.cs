@@ -71,7 +71,7 @@ public sealed class MsgGanAblationCommand : Command
         string outDir = parse.GetValue(_out)!, csv = Path.Combine(outDir, "results.csv");
         if (parse.GetValue(_summaryOnly))
         {
-            AblationResults.Write(csv, Path.Combine(outDir, "summary.md"));
+            AblationSummary.Write(csv, Path.Combine(outDir, "summary.md"));
             return 0;
         }
         var arms = parse.GetValue(_arms)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(AblationArm.Named).ToList();
@@ -107,7 +107,7 @@ public sealed class MsgGanAblationCommand : Command
                 if (done.Contains((arm.Name, seed))) { Console.WriteLine($"{arm.Name} seed {seed}: already in {csv}, skipped"); continue; }
                 Train(arm, seed);
             }
-        AblationResults.Write(csv, Path.Combine(outDir, "summary.md"));
+        AblationSummary.Write(csv, Path.Combine(outDir, "summary.md"));
         return 0;
 
         void Train(AblationArm arm, int seed)

@@ -1,5 +1,5 @@
 using GanLab.Cli;
-using GanLab.Cli.Ablation;
+using GanLab.Metrics;
 using GanLab.Models;
 using GanLab.Runtime;
 using GanLab.Tests.Notebooks;
