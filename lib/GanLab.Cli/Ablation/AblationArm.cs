@@ -31,6 +31,8 @@ public sealed record AblationArm(
         new("msg-w32", "flat widths 32 at every scale (the reference is flat: 512 at every scale up to 32x32)", Width: 32, MaxWidth: 32),
         new("msg-w64", "flat widths 64 at every scale", Width: 64, MaxWidth: 64),
         new("msg-w8-32", "narrower: widths 8-32", Width: 8, MaxWidth: 32),
+        new("msg-as-dcgan", "DCGAN's loss and optimiser (ns, Adam(2e-4, 0.5, 0.999)): only the architecture differs from dcgan",
+            LearningRate: 2e-4, Beta1: 0.5, Beta2: 0.999, Loss: "ns"),
     };
 
     /// <summary>The arm called <paramref name="name"/>.</summary>
