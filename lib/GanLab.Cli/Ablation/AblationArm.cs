@@ -33,6 +33,8 @@ public sealed record AblationArm(
         new("msg-w8-32", "narrower: widths 8-32", Width: 8, MaxWidth: 32),
         new("msg-as-dcgan", "DCGAN's loss and optimiser (ns, Adam(2e-4, 0.5, 0.999)): only the architecture differs from dcgan",
             LearningRate: 2e-4, Beta1: 0.5, Beta2: 0.999, Loss: "ns"),
+        new("msg-ns-lr1e-3", "non-saturating loss at learning rate 1e-3 (between msg-as-dcgan's 2e-4, which lags, and msg-ns's 3e-3, which collapses once in three)",
+            LearningRate: 1e-3, Loss: "ns"),
     };
 
     /// <summary>The arm called <paramref name="name"/>.</summary>
