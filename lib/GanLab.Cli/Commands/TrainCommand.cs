@@ -44,6 +44,8 @@ public sealed class TrainCommand : Command
     readonly Option<int?> _snapshotEvery = NumberOption.Int("--snapshot-every", "Write a sample grid every N steps [default: a tenth of --steps]");
     readonly Option<int?> _checkpointEvery = NumberOption.Int("--checkpoint-every", "Save the checkpoint every N steps [default: a tenth of --steps]");
     readonly Option<int?> _freezeDAfter = NumberOption.Int("--freeze-d-after", "Stop updating D after step N (the freeze-D experiment)");
+    readonly Option<long?> _lrDecayAfter = NumberOption.Long("--lr-decay-after", "Hold --lr for N steps, then bring it down linearly to zero over --lr-decay-steps (can be added on --resume from a checkpoint at or before step N)");
+    readonly Option<long?> _lrDecaySteps = NumberOption.Long("--lr-decay-steps", "With --lr-decay-after: the steps over which the rate falls to zero [default: to --steps]");
     readonly Option<int?> _dSteps = NumberOption.Int("--d-steps", "D updates per G update [default: 1]");
     readonly Option<double?> _emaDecay = NumberOption.Double("--ema-decay", "Sample from an average of G's weights, with this decay per step (BMSG-GAN: 0.999) [default: msggan 0.999; dcgan, toy2d none]", "BETA");
     readonly Option<double?> _emaHalfLife = NumberOption.Double("--ema-half-life", "Sample from an average of G's weights with this half-life in images (StyleGAN: 10000)", "IMAGES");
@@ -59,7 +61,7 @@ public sealed class TrainCommand : Command
     {
         _common = common;
         foreach (var option in new Option[] { Model, Data, Steps, Out, _resume, _size, Batch, _latent, _width, _maxWidth, _hidden, _layers, _loss,
-                     LearningRate, _beta1, _beta2, _snapshotEvery, _checkpointEvery, _freezeDAfter, _dSteps, _emaDecay, _emaHalfLife, _emaRampUp, _noEma,
+                     LearningRate, _beta1, _beta2, _snapshotEvery, _checkpointEvery, _freezeDAfter, _lrDecayAfter, _lrDecaySteps, _dSteps, _emaDecay, _emaHalfLife, _emaRampUp, _noEma,
                      _count, _flip, Generator, Recon })
             Options.Add(option);
         SetAction(Run);
@@ -192,6 +194,13 @@ public sealed class TrainCommand : Command
                      Options: info.Options ?? OptionsOfAnOlderCheckpoint(info),
                      Data: DataSettings.ReadFrom(info.Metadata, checkpoint));
         var given = Apply(parse, saved.Model, saved.Options, saved.Data);
+        if (given.Options.LearningRateDecay is { } decay && saved.Options.LearningRateDecay is null)
+        {
+            // Adding a decay that starts at or after the checkpoint's step changes none of the steps already trained.
+            if (decay.After < info.Step)
+                throw new CliException($"--resume: the checkpoint is at step {info.Step}, trained at the full rate; a decay added now must start there or later (--lr-decay-after {info.Step} or more), got {decay.After}.");
+            saved = saved with { Options = saved.Options with { LearningRateDecay = decay } };
+        }
         if (parse.GetResult(Model) is { Implicit: false } && parse.GetRequiredValue(Model).ToLowerInvariant() != saved.Model.Model)
             throw Differs("model", saved.Model.Model, parse.GetRequiredValue(Model));
         if (given.Model != saved.Model) throw Differs("model", saved.Model.ToString(), given.Model.ToString());
@@ -206,7 +215,8 @@ public sealed class TrainCommand : Command
     /// <summary>The trainer's options that shape the run, as the command line spells them.</summary>
     static string Describe(TrainerOptions o) =>
         $"--loss {o.Loss.Name} --lr {Text(o.LearningRateG)} --beta1 {Text(o.Beta1)} --beta2 {Text(o.Beta2)} --d-steps {o.DiscriminatorSteps} " +
-        $"--seed {o.Seed}{(o.FreezeDiscriminatorAfter is long n ? $" --freeze-d-after {n}" : "")} " +
+        $"--seed {o.Seed}{(o.FreezeDiscriminatorAfter is long n ? $" --freeze-d-after {n}" : "")}" +
+        $"{(o.LearningRateDecay is { } fall ? $" --lr-decay-after {fall.After} --lr-decay-steps {fall.Steps}" : "")} " +
         (o.Ema switch
         {
             null => "--no-ema",
@@ -252,6 +262,7 @@ public sealed class TrainCommand : Command
             FreezeDiscriminatorAfter = parse.GetValue(_freezeDAfter) ?? options.FreezeDiscriminatorAfter,
             Seed = parse.GetValue(_common.Seed) ?? options.Seed,
             Ema = Ema(parse, options.Ema),
+            LearningRateDecay = Decay(parse, options.LearningRateDecay),
         };
         data = data with
         {
@@ -275,6 +286,17 @@ public sealed class TrainCommand : Command
         }
         catch (ArgumentException e) { throw new CliException(e.Message); }
         return rampUp is null ? ema : throw new CliException("--ema-rampup goes with --ema-half-life.");
+    }
+
+    /// <summary>The decay the command line asks for (--lr-decay-after [--lr-decay-steps], by default falling to zero at --steps), or the settings' own.</summary>
+    LearningRateDecay? Decay(ParseResult parse, LearningRateDecay? decay)
+    {
+        long? after = parse.GetValue(_lrDecayAfter), over = parse.GetValue(_lrDecaySteps);
+        if (after is null) return over is null ? decay : throw new CliException("--lr-decay-steps goes with --lr-decay-after N (the step the decay starts at).");
+        over ??= (parse.GetValue(Steps) ?? 1000) - after;
+        if (over < 1) throw new CliException($"--lr-decay-after {after} leaves no steps to decay over before --steps {parse.GetValue(Steps) ?? 1000}: start it earlier, or give --lr-decay-steps.");
+        try { return GanLab.Training.LearningRateDecay.Linear(after.Value, over.Value); }
+        catch (ArgumentException e) { throw new CliException(e.Message); }
     }
 
     static GanLoss Loss(string name)

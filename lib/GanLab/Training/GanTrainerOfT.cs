@@ -41,6 +41,7 @@ public sealed class GanTrainer<T> : IDisposable
         Options = options ?? TrainerOptions.Dcgan;
         Latent = latent ?? (generator as IGenerator)?.Latent
             ?? throw new ArgumentException("Pass the latent size: the generator does not say it (it is not an IGenerator).", nameof(latent));
+        Options.LearningRateDecay?.Validated();
         if (Options.DiscriminatorSteps < 1) throw new ArgumentException($"DiscriminatorSteps must be at least 1, got {Options.DiscriminatorSteps}.", nameof(options));
         _device = generator.parameters().First().device;
         Noise = new torch.Generator((ulong)Options.Seed);   // on the CPU: z is drawn there and moved (SeededRandom)
@@ -162,6 +163,7 @@ public sealed class GanTrainer<T> : IDisposable
         var watch = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
         bool frozen = Options.FreezeDiscriminatorAfter is long n && Step >= n;
+        if (Options.LearningRateDecay is { } decay) SetLearningRates(decay.Factor(Step));
 
         // (1) D: DiscriminatorSteps updates, each on a fresh real batch and fresh fakes; a frozen D is only measured.
         var (real, fake) = RealAndFake(batches);
@@ -241,6 +243,13 @@ public sealed class GanTrainer<T> : IDisposable
         if (!float.IsFinite(step.GradNormD)) Diverged("norm of D's gradient", step.GradNormD);
         if (!float.IsFinite(step.GradNormG)) Diverged("norm of G's gradient", step.GradNormG);
         return step;
+    }
+
+    /// <summary>Both optimisers' learning rates set to <paramref name="factor"/> times the options' (the decay's schedule).</summary>
+    void SetLearningRates(double factor)
+    {
+        foreach (var group in OptimizerG.ParamGroups) group.LearningRate = factor * Options.LearningRateG;
+        foreach (var group in OptimizerD.ParamGroups) group.LearningRate = factor * Options.LearningRateD;
     }
 
     /// <summary>

@@ -61,6 +61,9 @@ public sealed record TrainerOptions
     /// </summary>
     public EmaOptions? Ema { get; init; }
 
+    /// <summary>Bring both learning rates down linearly to zero late in the run (<see cref="Training.LearningRateDecay"/>); null keeps them constant.</summary>
+    public LearningRateDecay? LearningRateDecay { get; init; }
+
     /// <summary>DCGAN (Radford et al.): non-saturating loss, Adam(0.0002, 0.5, 0.999).</summary>
     public static TrainerOptions Dcgan { get; } = new();
 
