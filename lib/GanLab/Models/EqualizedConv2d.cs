@@ -12,7 +12,9 @@ public sealed class EqualizedConv2d : nn.Module<Tensor, Tensor>
 {
     readonly Parameter weight;
     readonly Parameter bias;
-    readonly double _scale;
+    // Cached: weight * (a double) would make a Scalar per call, which another thread's GC can free while libtorch reads
+    // it (TorchSharp 0.107, dotnet/TorchSharp#1434); this one is made once, in the constructor.
+    readonly Scalar _scale;   // He's constant sqrt(2 / fan_in)
     readonly long _padding;
 
     /// <param name="inChannels">Input channels.</param>
@@ -23,7 +25,7 @@ public sealed class EqualizedConv2d : nn.Module<Tensor, Tensor>
     {
         weight = new Parameter(randn(outChannels, inChannels, kernelSize, kernelSize));
         bias = new Parameter(zeros(outChannels));
-        _scale = Math.Sqrt(2.0 / (inChannels * kernelSize * kernelSize));
+        _scale = Math.Sqrt(2.0 / (inChannels * kernelSize * kernelSize)).ToScalar();
         _padding = padding;
         RegisterComponents();
     }

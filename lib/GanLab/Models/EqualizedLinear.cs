@@ -9,7 +9,9 @@ public sealed class EqualizedLinear : nn.Module<Tensor, Tensor>
 {
     readonly Parameter weight;
     readonly Parameter bias;
-    readonly double _scale;
+    // Cached: weight * (a double) would make a Scalar per call, which another thread's GC can free while libtorch reads
+    // it (TorchSharp 0.107, dotnet/TorchSharp#1434); this one is made once, in the constructor.
+    readonly Scalar _scale;   // He's constant sqrt(2 / fan_in)
 
     /// <param name="inFeatures">Input features.</param>
     /// <param name="outFeatures">Output features.</param>
@@ -17,7 +19,7 @@ public sealed class EqualizedLinear : nn.Module<Tensor, Tensor>
     {
         weight = new Parameter(randn(outFeatures, inFeatures));
         bias = new Parameter(zeros(outFeatures));
-        _scale = Math.Sqrt(2.0 / inFeatures);
+        _scale = Math.Sqrt(2.0 / inFeatures).ToScalar();
         RegisterComponents();
     }
 

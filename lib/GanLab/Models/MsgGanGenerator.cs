@@ -51,6 +51,10 @@ public sealed class MsgGanGenerator : Module<Tensor, Tensor[]>, IGenerator
     readonly ModuleList<Module<Tensor, Tensor>> layers;
     readonly ModuleList<Module<Tensor, Tensor>> rgb_converters;
     readonly int _width, _maxWidth, _channels;
+    // Cached: a Scalar made per call (y * Math.Sqrt(Latent), clamp_min(1e-8)) can be freed by another thread's GC while
+    // libtorch reads it (TorchSharp 0.107, dotnet/TorchSharp#1434).
+    static readonly Scalar Epsilon = 1e-8;
+    readonly Scalar _sqrtLatent;   // √latent, the radius of the sphere z is scaled onto
 
     /// <summary>A generator of the sizes in <paramref name="settings"/>.</summary>
     public MsgGanGenerator(MsgGanSettings settings) : this(settings.ImageSize, settings.Latent, settings.Width, settings.MaxWidth, settings.Channels) { }
@@ -67,6 +71,7 @@ public sealed class MsgGanGenerator : Module<Tensor, Tensor[]>, IGenerator
         Scales = MsgGanDiscriminator.ScaleCount(imageSize);
         ImageSize = imageSize;
         Latent = latent;
+        _sqrtLatent = Math.Sqrt(latent).ToScalar();
         (_width, _maxWidth, _channels) = (width, maxWidth, channels);
         int c = MsgGanDiscriminator.Width(4, imageSize, width, maxWidth);
         layers = new ModuleList<Module<Tensor, Tensor>>();
@@ -123,7 +128,7 @@ public sealed class MsgGanGenerator : Module<Tensor, Tensor[]>, IGenerator
     {
         var outputs = new Tensor[Scales];
         var y = z.dim() == 4 ? z.flatten(1) : z;
-        if (NormalizeLatents) y = y * Math.Sqrt(Latent) / y.norm(1, keepdim: true).clamp_min(1e-8);
+        if (NormalizeLatents) y = y * _sqrtLatent / y.norm(1, keepdim: true).clamp_min(Epsilon);
         for (int i = 0; i < Scales; i++)
         {
             y = layers[i].forward(y);

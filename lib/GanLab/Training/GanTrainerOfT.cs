@@ -27,6 +27,10 @@ public sealed class GanTrainer<T> : IDisposable
     IEnumerator<Tensor>? _batches;
     string? _lastCheckpoint;
     bool _diverged;
+    // Cached: a Scalar made per call (x - 1, x.pow(2)) can be freed by another thread's GC while libtorch reads it
+    // (TorchSharp 0.107, dotnet/TorchSharp#1434). Numbers that change (λ, the average's 1 − β) get one Scalar or tensor
+    // per call, held by a `using` until the call ends. TorchSharp's Adam.step still makes such Scalars; we cannot change that.
+    static readonly Scalar One = 1, Two = 2;
 
     /// <param name="generator">G: latent vectors (N, latent) → samples.</param>
     /// <param name="discriminator">D: samples → one output per sample (N).</param>
@@ -199,7 +203,8 @@ public sealed class GanTrainer<T> : IDisposable
     (Tensor LossD, Tensor DReal, Tensor DFake) UpdateD(T real, T fake)
     {
         double weight = Options.Loss.GradientPenaltyWeight;
-        var penalty = weight > 0 ? weight * GradientPenalty(real, fake) : null;
+        using var lambda = weight.ToScalar();   // one Scalar per call, alive until UpdateD returns
+        var penalty = weight > 0 ? lambda * GradientPenalty(real, fake) : null;
         return GanSteps.UpdateD(D, OptimizerD, Options.Loss, real, _samples.Detach(fake), penalty);
     }
 
@@ -260,7 +265,8 @@ public sealed class GanTrainer<T> : IDisposable
     {
         double beta = Options.Ema!.Beta(imagesSeen: Step * batchSize, batchSize);
         using var _ = no_grad();
-        foreach (var (average, weight) in GEma!.parameters().Zip(G.parameters())) average.lerp_(weight, 1 - beta);
+        using var oneMinusBeta = tensor(1 - beta);   // the 0-d float64 tensor lerp_(weight, 1 - beta) made per parameter, made once
+        foreach (var (average, weight) in GEma!.parameters().Zip(G.parameters())) average.lerp_(weight, oneMinusBeta);
         foreach (var (average, buffer) in GEma.buffers().Zip(G.buffers())) average.copy_(buffer);
     }
 
@@ -273,7 +279,7 @@ public sealed class GanTrainer<T> : IDisposable
         var parts = _samples.Parts(mixed);
         var gradients = torch.autograd.grad(new[] { output }, parts, new[] { ones_like(output) }, retain_graph: true, create_graph: true);
         // per sample: the L2 norm of its gradient (PyTorch: gradients.view(n, -1).norm(2, dim=1))
-        return stack(gradients.Select(g => (g.flatten(1).norm(dim: 1, p: 2) - 1).pow(2).mean()).ToArray()).mean();
+        return stack(gradients.Select(g => (g.flatten(1).norm(dim: 1, p: 2) - One).pow(Two).mean()).ToArray()).mean();
     }
 
     /// <summary>The L2 norm of all <paramref name="module"/>'s gradients together (0 when it has none).</summary>

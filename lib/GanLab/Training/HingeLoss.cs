@@ -1,5 +1,6 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
+using static GanLab.Training.Arithmetic;
 
 namespace GanLab.Training;
 
@@ -17,7 +18,8 @@ public sealed class HingeLoss : GanLoss
     public override string GeneratorObjective => "maximize D(G(z))";
 
     /// <inheritdoc/>
-    public override Tensor DiscriminatorLoss(Tensor real, Tensor fake) => relu(1 - real).mean() + relu(1 + fake).mean();
+    // relu(1 - real).mean() + relu(1 + fake).mean(), without a Scalar made per call (Arithmetic says why)
+    public override Tensor DiscriminatorLoss(Tensor real, Tensor fake) => Plus(relu(OneMinus(real)).mean(), relu(OnePlus(fake)).mean());
 
     /// <inheritdoc/>
     public override Tensor GeneratorLoss(Tensor fake, Tensor? real = null) => -fake.mean();

@@ -2,6 +2,7 @@ using GanLab.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
+using static GanLab.Training.Arithmetic;
 
 namespace GanLab.Training;
 
@@ -60,6 +61,9 @@ public static class RegressionTrainer
         foreach (var (p, _) in frozen) p.requires_grad = false;
         encoder.train();
         var losses = new float[steps];
+        // Made once: a Scalar made per step (weight * loss) can be freed by another thread's GC while libtorch reads it
+        // (TorchSharp 0.107, dotnet/TorchSharp#1434); a + b uses Arithmetic's cached Scalar for the same reason.
+        using var weight = reconstructionWeight.ToScalar();
         try
         {
             for (long step = 0; step < steps; step++)
@@ -73,7 +77,7 @@ public static class RegressionTrainer
                 optimizer.zero_grad();
                 var zHat = encoder.forward(x);
                 var error = mse_loss(zHat, z);
-                if (reconstructionWeight > 0) error = error + reconstructionWeight * mse_loss(generator.forward(zHat), x);
+                if (reconstructionWeight > 0) error = Plus(error, weight * mse_loss(generator.forward(zHat), x));
                 error.backward();
                 optimizer.step();
                 losses[step] = error.item<float>();

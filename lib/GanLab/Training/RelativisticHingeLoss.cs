@@ -1,5 +1,6 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
+using static GanLab.Training.Arithmetic;
 
 namespace GanLab.Training;
 
@@ -22,13 +23,15 @@ public sealed class RelativisticHingeLoss : GanLoss
     public override bool GeneratorUsesReal => true;
 
     /// <inheritdoc/>
+    // relu(1 - (real - fake.mean())).mean() + relu(1 + (fake - real.mean())).mean(), without a Scalar made per call (Arithmetic says why)
     public override Tensor DiscriminatorLoss(Tensor real, Tensor fake) =>
-        relu(1 - (real - fake.mean())).mean() + relu(1 + (fake - real.mean())).mean();
+        Plus(relu(OneMinus(real - fake.mean())).mean(), relu(OnePlus(fake - real.mean())).mean());
 
     /// <inheritdoc/>
+    // relu(1 + (real - fake.mean())).mean() + relu(1 - (fake - real.mean())).mean(), as above
     public override Tensor GeneratorLoss(Tensor fake, Tensor? real = null)
     {
         if (real is null) throw new ArgumentNullException(nameof(real), "The relativistic loss compares G's scores with D's output on a real batch: pass it.");
-        return relu(1 + (real - fake.mean())).mean() + relu(1 - (fake - real.mean())).mean();
+        return Plus(relu(OnePlus(real - fake.mean())).mean(), relu(OneMinus(fake - real.mean())).mean());
     }
 }

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using static GanLab.Training.Arithmetic;
 
 namespace GanLab.Training;
 
@@ -21,7 +22,7 @@ public sealed class SingleScale : IGanSamples<Tensor>
     public Tensor Interpolate(Tensor real, Tensor fake, Tensor alpha)
     {
         var a = alpha.view(Enumerable.Repeat(1L, (int)real.dim()).Select((one, i) => i == 0 ? -1 : one).ToArray());
-        return (a * real.detach() + (1 - a) * fake.detach()).requires_grad_(true);
+        return Plus(a * real.detach(), OneMinus(a) * fake.detach()).requires_grad_(true);   // a·real + (1 − a)·fake
     }
 
     /// <inheritdoc/>

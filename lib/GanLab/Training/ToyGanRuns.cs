@@ -5,6 +5,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
+using static GanLab.Training.Arithmetic;
 
 namespace GanLab.Training;
 
@@ -29,6 +30,9 @@ public sealed class ToyGanRuns : IDisposable
     readonly List<TrainingStep>[] _history;
     IEnumerator<Tensor>[]? _batches;
     ToyMixture? _mixture;
+    // Cached: a Scalar made per call (x - 1, x.pow(2), leaky_relu(x, 0.2), full(n, NaN)) can be freed by another thread's GC while
+    // libtorch reads it (TorchSharp 0.107, dotnet/TorchSharp#1434); 1 - x, 1 + x and a + b use Arithmetic's for the same reason.
+    static readonly Scalar One = 1, Two = 2, LeakySlope = 0.2, NaN = float.NaN;
 
     /// <summary>Makes one G and one D per seed, exactly as a single run with that seed makes them (this reseeds torch's generator).</summary>
     /// <exception cref="ArgumentException">No seeds, a loss that is not a mean over points, or a batch that does not split into packs.</exception>
@@ -108,6 +112,7 @@ public sealed class ToyGanRuns : IDisposable
         var loss = options.Loss;
         bool frozen = options.FreezeDiscriminatorAfter is long n && Step >= n;
         Tensor real = null!, fake = null!, lossD = null!, outputReal = null!, outputFake = null!;
+        using var lambda = loss.GradientPenaltyWeight.ToScalar();   // one Scalar per step, alive until the step ends
         for (int k = 0; k < (frozen ? 1 : options.DiscriminatorSteps); k++)
         {
             real = stack(_batches!.Select(b => { b.MoveNext(); return b.Current; }).ToArray()).to(Device);        // (runs, batch, 2)
@@ -126,7 +131,7 @@ public sealed class ToyGanRuns : IDisposable
             outputReal = D(real);
             outputFake = D(fake.detach());
             lossD = DiscriminatorLoss(loss, outputReal, outputFake);
-            if (loss.GradientPenaltyWeight > 0) lossD = lossD + loss.GradientPenaltyWeight * GradientPenalty(real, fake);
+            if (loss.GradientPenaltyWeight > 0) lossD = Plus(lossD, lambda * GradientPenalty(real, fake));
             lossD.sum().backward();
             _optimizerD.step();
         }
@@ -145,7 +150,7 @@ public sealed class ToyGanRuns : IDisposable
         float[] f;
         using (no_grad())
         {
-            var nan = full(Runs, float.NaN, device: Device);
+            var nan = full(Runs, NaN, device: Device);
             f = stack(new[]
             {
                 lossD, lossG, loss.Score(outputReal).mean(new long[] { 1 }), loss.Score(outputFake).mean(new long[] { 1 }),
@@ -176,17 +181,17 @@ public sealed class ToyGanRuns : IDisposable
     Tensor GradientPenalty(Tensor real, Tensor fake)
     {
         var alpha = stack(_noise.Select(g => rand(new long[] { Setup.BatchSize }, generator: g)).ToArray()).to(Device).unsqueeze(-1);
-        var mixed = (alpha * real.detach() + (1 - alpha) * fake.detach()).requires_grad_(true);
+        var mixed = Plus(alpha * real.detach(), OneMinus(alpha) * fake.detach()).requires_grad_(true);   // α·real + (1 − α)·fake
         var output = D(mixed);
         var gradients = torch.autograd.grad(new[] { output }, new[] { mixed }, new[] { ones_like(output) }, retain_graph: true, create_graph: true)[0];
-        return (gradients.norm(2) - 1).pow(2).mean(new long[] { 1 });
+        return (gradients.norm(2) - One).pow(Two).mean(new long[] { 1 });
     }
 
     // The losses per run (runs, batch) → (runs): the loss classes' formulas with the mean taken over each run's points.
     static Tensor DiscriminatorLoss(GanLoss loss, Tensor real, Tensor fake) => loss switch
     {
-        NonSaturatingLoss or MinimaxLoss => PerRun(softplus(-real)) + PerRun(softplus(fake)),
-        HingeLoss => PerRun(relu(1 - real)) + PerRun(relu(1 + fake)),
+        NonSaturatingLoss or MinimaxLoss => Plus(PerRun(softplus(-real)), PerRun(softplus(fake))),
+        HingeLoss => Plus(PerRun(relu(OneMinus(real))), PerRun(relu(OnePlus(fake)))),
         WassersteinGpLoss => PerRun(fake) - PerRun(real),
         _ => throw new InvalidOperationException($"unsupported loss {loss.Name}"),
     };
@@ -278,7 +283,7 @@ public sealed class ToyGanRuns : IDisposable
             for (int l = 0; l < _weights.Count; l++)
             {
                 x = x.baddbmm(_weights[l].transpose(1, 2), _biases[l].unsqueeze(1));   // TorchSharp: batch1.baddbmm(batch2, input)
-                if (l < _weights.Count - 1) x = _leakyRelu ? leaky_relu(x, 0.2) : relu(x);
+                if (l < _weights.Count - 1) x = _leakyRelu ? x.leaky_relu(LeakySlope) : relu(x);   // leaky_relu(x, 0.2)
             }
             return x;
         }
