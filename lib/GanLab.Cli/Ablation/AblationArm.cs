@@ -35,6 +35,8 @@ public sealed record AblationArm(
             LearningRate: 2e-4, Beta1: 0.5, Beta2: 0.999, Loss: "ns"),
         new("msg-ns-lr1e-3", "non-saturating loss at learning rate 1e-3 (between msg-as-dcgan's 2e-4, which lags, and msg-ns's 3e-3, which collapses once in three)",
             LearningRate: 1e-3, Loss: "ns"),
+        new("msg-as-dcgan-lr6e-4", "DCGAN's recipe at three times its rate (ns, Adam(6e-4, 0.5, 0.999)): msg-as-dcgan without the slow rate, as dcgan-lr6e-4 is to dcgan",
+            LearningRate: 6e-4, Beta1: 0.5, Beta2: 0.999, Loss: "ns"),
     };
 
     /// <summary>The arm called <paramref name="name"/>.</summary>
