@@ -65,7 +65,8 @@ public sealed class MsgGanAblationCommand : Command
     {
         if (parse.GetValue(_list))
         {
-            foreach (var a in AblationArm.All) Console.WriteLine($"{a.Name,-12} {a.Description}");
+            int width = AblationArm.All.Max(a => a.Name.Length);
+            foreach (var a in AblationArm.All) Console.WriteLine($"{a.Name.PadRight(width)}  {a.Description}");
             return 0;
         }
         string outDir = parse.GetValue(_out)!, csv = Path.Combine(outDir, "results.csv");
