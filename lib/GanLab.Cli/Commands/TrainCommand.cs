@@ -75,7 +75,7 @@ public sealed class TrainCommand : Command
         bool resume = parse.GetValue(_resume);
         var (model, options, data) = resume ? Resumed(parse, checkpoint) : New(parse);
         var rt = _common.InitRuntime(parse, seed: (int)options.Seed);
-        long steps = parse.GetValue(Steps) ?? 1000;
+        long steps = TargetStep(parse);
         Directory.CreateDirectory(Path.Combine(outDir, "samples"));
         File.AppendAllText(Path.Combine(outDir, "command.txt"),
             $"{DateTime.UtcNow:u}  ganlab train {string.Join(' ', Environment.GetCommandLineArgs().Skip(1).SkipWhile(a => a != "train").Skip(1))}{Environment.NewLine}");
@@ -288,13 +288,16 @@ public sealed class TrainCommand : Command
         return rampUp is null ? ema : throw new CliException("--ema-rampup goes with --ema-half-life.");
     }
 
+    /// <summary>The step the run trains to: --steps, or 1,000.</summary>
+    long TargetStep(ParseResult parse) => parse.GetValue(Steps) ?? 1000;
+
     /// <summary>The decay the command line asks for (--lr-decay-after [--lr-decay-steps], by default falling to zero at --steps), or the settings' own.</summary>
     LearningRateDecay? Decay(ParseResult parse, LearningRateDecay? decay)
     {
         long? after = parse.GetValue(_lrDecayAfter), over = parse.GetValue(_lrDecaySteps);
         if (after is null) return over is null ? decay : throw new CliException("--lr-decay-steps goes with --lr-decay-after N (the step the decay starts at).");
-        over ??= (parse.GetValue(Steps) ?? 1000) - after;
-        if (over < 1) throw new CliException($"--lr-decay-after {after} leaves no steps to decay over before --steps {parse.GetValue(Steps) ?? 1000}: start it earlier, or give --lr-decay-steps.");
+        over ??= TargetStep(parse) - after;
+        if (over < 1) throw new CliException($"--lr-decay-after {after} leaves no steps to decay over before --steps {TargetStep(parse)}: start it earlier, or give --lr-decay-steps.");
         try { return GanLab.Training.LearningRateDecay.Linear(after.Value, over.Value); }
         catch (ArgumentException e) { throw new CliException(e.Message); }
     }

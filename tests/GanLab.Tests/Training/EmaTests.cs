@@ -20,9 +20,9 @@ public class EmaTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    static List<Tensor> Weights(nn.Module m) => m.parameters().Select(p => p.detach().clone()).ToList();
+    internal static List<Tensor> Weights(nn.Module m) => m.parameters().Select(p => p.detach().clone()).ToList();
 
-    static bool Equal(IEnumerable<Tensor> a, IEnumerable<Tensor> b) => a.Zip(b).All(p => p.First.equal(p.Second).all().item<bool>());
+    internal static bool Equal(IEnumerable<Tensor> a, IEnumerable<Tensor> b) => a.Zip(b).All(p => p.First.equal(p.Second).all().item<bool>());
 
     static GanTrainer<Tensor> ToyTrainer(EmaOptions? ema, int seed = 1)
     {

@@ -1,5 +1,3 @@
-using GanLab.Cli;
-using GanLab.Cli.Commands;
 using GanLab.Data;
 using GanLab.Models;
 using GanLab.Runtime;
@@ -9,7 +7,7 @@ using static TorchSharp.torch;
 
 namespace GanLab.Tests.Training;
 
-/// <summary>The trainer's learning-rate decay: its schedule, what the optimisers use, exact resume when it is added late, and the CLI's rules.</summary>
+/// <summary>The trainer's learning-rate decay: its schedule, what the optimisers use, and exact resume when it is added late (the CLI's rules are in TrainCommandTests).</summary>
 public class LearningRateDecayTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("ganlab-decay-").FullName;
@@ -17,10 +15,6 @@ public class LearningRateDecayTests : IDisposable
     public LearningRateDecayTests() => TorchRuntime.Init(device: "cpu", threads: 1, quiet: true);
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    static List<Tensor> Weights(nn.Module m) => m.parameters().Select(p => p.detach().clone()).ToList();
-
-    static bool Equal(IEnumerable<Tensor> a, IEnumerable<Tensor> b) => a.Zip(b).All(p => p.First.equal(p.Second).all().item<bool>());
 
     static GanTrainer<Tensor> ToyTrainer(LearningRateDecay? decay, int seed = 1)
     {
@@ -49,12 +43,12 @@ public class LearningRateDecayTests : IDisposable
         using var decaying = ToyTrainer(decay);
         constant.Fit(data, 3);
         decaying.Fit(data, 3);
-        Assert.True(Equal(Weights(constant.G), Weights(decaying.G)));   // three updates at the full rate
+        Assert.True(EmaTests.Equal(EmaTests.Weights(constant.G), EmaTests.Weights(decaying.G)));   // three updates at the full rate
         Assert.Equal(1e-3, decaying.OptimizerG.ParamGroups.Single().LearningRate, 12);
 
         constant.Fit(data, 2);
         decaying.Fit(data, 2);
-        Assert.False(Equal(Weights(constant.G), Weights(decaying.G)));
+        Assert.False(EmaTests.Equal(EmaTests.Weights(constant.G), EmaTests.Weights(decaying.G)));
         Assert.Equal(0.75e-3, decaying.OptimizerG.ParamGroups.Single().LearningRate, 12);   // the update after 4 steps: 1 - 1/4
         Assert.Equal(0.75e-3, decaying.OptimizerD.ParamGroups.Single().LearningRate, 12);
     }
@@ -77,37 +71,7 @@ public class LearningRateDecayTests : IDisposable
         resumed.LoadCheckpoint(path);
         var rest = resumed.Fit(data, 3);
         Assert.Equal(expected.Skip(3).Select(s => (s.LossD, s.LossG)), rest.Select(s => (s.LossD, s.LossG)));
-        Assert.True(Equal(Weights(uninterrupted.G), Weights(resumed.G)));
-        Assert.True(Equal(Weights(uninterrupted.D), Weights(resumed.D)));
-    }
-
-    static int Train(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        Console.SetOut(TextWriter.Null);
-        Console.SetError(TextWriter.Null);
-        try { return GanLabCommandLine.Invoke(new[] { "train", "--device", "cpu", "--threads", "1", "--model", "toy2d", "--data", "ring", "--hidden", "16" }.Concat(args).ToArray()); }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
-
-    [Fact]
-    public void Train_adds_a_decay_on_resume_only_from_the_checkpoints_step_on_and_keeps_it()
-    {
-        string run = Path.Combine(_dir, "run"), checkpoint = Path.Combine(run, TrainCommand.CheckpointFile);
-        Assert.Equal(0, Train("--steps", "4", "--out", run));
-        var early = Assert.Throws<CliException>(() => Train("--steps", "8", "--out", run, "--resume", "--lr-decay-after", "2"));
-        Assert.Contains("--lr-decay-after 4 or more", early.Message);
-        Assert.Contains("--lr-decay-steps goes with --lr-decay-after",
-            Assert.Throws<CliException>(() => Train("--steps", "8", "--out", run, "--resume", "--lr-decay-steps", "4")).Message);
-
-        Assert.Equal(0, Train("--steps", "6", "--out", run, "--resume", "--lr-decay-after", "4"));   // falls to zero at --steps 6
-        Assert.Equal(LearningRateDecay.Linear(4, 2), Checkpoint.ReadInfo(checkpoint).Options!.LearningRateDecay);
-        var other = Assert.Throws<CliException>(() => Train("--steps", "8", "--out", run, "--resume", "--lr-decay-after", "6"));
-        Assert.Contains("--lr-decay-after 4 --lr-decay-steps 2", other.Message);
-        Assert.Equal(0, Train("--steps", "7", "--out", run, "--resume"));   // the checkpoint's decay: step 7 trains at rate 0
+        Assert.True(EmaTests.Equal(EmaTests.Weights(uninterrupted.G), EmaTests.Weights(resumed.G)));
+        Assert.True(EmaTests.Equal(EmaTests.Weights(uninterrupted.D), EmaTests.Weights(resumed.D)));
     }
 }

@@ -67,4 +67,21 @@ public class TrainCommandTests : IDisposable
         Assert.Equal(0, Train("--steps", "8", "--out", run, "--resume"));   // the checkpoint's --lr 0.002, not the preset's
         Assert.Equal(0.002, Checkpoint.ReadInfo(Path.Combine(run, TrainCommand.CheckpointFile)).Options!.LearningRateG);
     }
+
+    [Fact]
+    public void Train_adds_a_decay_on_resume_only_from_the_checkpoints_step_on_and_keeps_it()
+    {
+        string run = Path.Combine(_dir, "run"), checkpoint = Path.Combine(run, TrainCommand.CheckpointFile);
+        Assert.Equal(0, Train("--steps", "4", "--out", run));
+        var early = Assert.Throws<CliException>(() => Train("--steps", "8", "--out", run, "--resume", "--lr-decay-after", "2"));
+        Assert.Contains("--lr-decay-after 4 or more", early.Message);
+        Assert.Contains("--lr-decay-steps goes with --lr-decay-after",
+            Assert.Throws<CliException>(() => Train("--steps", "8", "--out", run, "--resume", "--lr-decay-steps", "4")).Message);
+
+        Assert.Equal(0, Train("--steps", "6", "--out", run, "--resume", "--lr-decay-after", "4"));   // falls to zero at --steps 6
+        Assert.Equal(LearningRateDecay.Linear(4, 2), Checkpoint.ReadInfo(checkpoint).Options!.LearningRateDecay);
+        var other = Assert.Throws<CliException>(() => Train("--steps", "8", "--out", run, "--resume", "--lr-decay-after", "6"));
+        Assert.Contains("--lr-decay-after 4 --lr-decay-steps 2", other.Message);
+        Assert.Equal(0, Train("--steps", "7", "--out", run, "--resume"));   // the checkpoint's decay: step 7 trains at rate 0
+    }
 }
