@@ -15,8 +15,9 @@ namespace GanLab.Training;
 /// </remarks>
 static class Arithmetic
 {
-    // Cached: static fields are never collected, so libtorch always reads a live Scalar.
-    static readonly Scalar One = 1;
+    // Cached: static fields are never collected, so libtorch always reads a live Scalar. The trainers' 1 and 2 (the
+    // gradient penalty's (‖∇‖ − 1)²) come from here too.
+    internal static readonly Scalar One = 1, Two = 2;
 
     /// <summary>1 − x (TorchSharp's 1 - x is −x + 1).</summary>
     public static Tensor OneMinus(Tensor x) => x.negative().add(One, One);

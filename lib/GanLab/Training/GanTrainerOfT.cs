@@ -4,6 +4,7 @@ using GanLab.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static GanLab.Training.Arithmetic;
 
 namespace GanLab.Training;
 
@@ -27,10 +28,10 @@ public sealed class GanTrainer<T> : IDisposable
     IEnumerator<Tensor>? _batches;
     string? _lastCheckpoint;
     bool _diverged;
-    // Cached: a Scalar made per call (x - 1, x.pow(2)) can be freed by another thread's GC while libtorch reads it
-    // (TorchSharp 0.107, dotnet/TorchSharp#1434). Numbers that change (λ, the average's 1 − β) get one Scalar or tensor
-    // per call, held by a `using` until the call ends. TorchSharp's Adam.step still makes such Scalars; we cannot change that.
-    static readonly Scalar One = 1, Two = 2;
+    // A Scalar made per call (x - 1, x.pow(2)) can be freed by another thread's GC while libtorch reads it (TorchSharp
+    // 0.107, dotnet/TorchSharp#1434): constants come from Arithmetic's cached One and Two; numbers that change (λ, the
+    // average's 1 − β) get one Scalar or tensor per call, held by a `using` until the call ends. TorchSharp's Adam.step
+    // still makes such Scalars; we cannot change that.
 
     /// <param name="generator">G: latent vectors (N, latent) → samples.</param>
     /// <param name="discriminator">D: samples → one output per sample (N).</param>

@@ -30,9 +30,9 @@ public sealed class ToyGanRuns : IDisposable
     readonly List<TrainingStep>[] _history;
     IEnumerator<Tensor>[]? _batches;
     ToyMixture? _mixture;
-    // Cached: a Scalar made per call (x - 1, x.pow(2), leaky_relu(x, 0.2), full(n, NaN)) can be freed by another thread's GC while
-    // libtorch reads it (TorchSharp 0.107, dotnet/TorchSharp#1434); 1 - x, 1 + x and a + b use Arithmetic's for the same reason.
-    static readonly Scalar One = 1, Two = 2, LeakySlope = 0.2, NaN = float.NaN;
+    // Cached: a Scalar made per call (leaky_relu(x, 0.2), full(n, NaN)) can be freed by another thread's GC while libtorch
+    // reads it (TorchSharp 0.107, dotnet/TorchSharp#1434); 1 and 2, 1 - x, 1 + x and a + b come from Arithmetic for the same reason.
+    static readonly Scalar LeakySlope = 0.2, NaN = float.NaN;
 
     /// <summary>Makes one G and one D per seed, exactly as a single run with that seed makes them (this reseeds torch's generator).</summary>
     /// <exception cref="ArgumentException">No seeds, a loss that is not a mean over points, or a batch that does not split into packs.</exception>
