@@ -1,4 +1,5 @@
 using GanLab.Runtime;
+using LeakyReLU = GanLab.Models.LeakyReLU;   // not TorchSharp.Modules.LeakyReLU: see its summary
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -35,11 +36,11 @@ public sealed class FeatureClassifier : Module<Tensor, Tensor>
         FeatureSize = featureSize;
         body = Sequential(
             // input: channels x H x W (28, 32, 64, ...)
-            Conv2d(channels, width, 3, stride: 2, padding: 1), LeakyReLU(0.2),
+            Conv2d(channels, width, 3, stride: 2, padding: 1), new LeakyReLU(0.2),
             // state size: width x H/2 x W/2
-            Conv2d(width, 2 * width, 3, stride: 2, padding: 1), LeakyReLU(0.2),
+            Conv2d(width, 2 * width, 3, stride: 2, padding: 1), new LeakyReLU(0.2),
             // state size: (2 width) x H/4 x W/4
-            Conv2d(2 * width, 4 * width, 3, stride: 2, padding: 1), LeakyReLU(0.2),
+            Conv2d(2 * width, 4 * width, 3, stride: 2, padding: 1), new LeakyReLU(0.2),
             // state size: (4 width) x H/8 x W/8
             AdaptiveAvgPool2d(4),
             // state size: (4 width) x 4 x 4

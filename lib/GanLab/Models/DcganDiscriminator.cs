@@ -50,14 +50,14 @@ public sealed class DcganDiscriminator : Module<Tensor, Tensor>
         var layers = new List<Module<Tensor, Tensor>>();
         // input: channels x imageSize x imageSize
         layers.Add(Conv2d(channels, width, 4, 2, 1, bias: false));
-        layers.Add(LeakyReLU(0.2, inplace: true));
+        layers.Add(new LeakyReLU(0.2, inplace: true));
         c = width;
         // state size: width x (imageSize/2) x (imageSize/2)
         for (int size = imageSize / 2; size > 4; size /= 2)
         {
             layers.Add(Conv2d(c, c * 2, 4, 2, 1, bias: false));
             layers.Add(BatchNorm2d(c * 2));
-            layers.Add(LeakyReLU(0.2, inplace: true));
+            layers.Add(new LeakyReLU(0.2, inplace: true));
             c *= 2;
             // state size: c x (size/2) x (size/2), ending at (width * 2^k) x 4 x 4
         }

@@ -25,7 +25,7 @@ public sealed class MlpDiscriminator : Module<Tensor, Tensor>
         for (int i = 0; i < layers; i++)
         {
             modules.Add(Linear(inputs, hidden));
-            modules.Add(LeakyReLU(0.2));
+            modules.Add(new LeakyReLU(0.2));
             inputs = hidden;
             // state size: hidden
         }

@@ -35,7 +35,7 @@ public sealed class MsgGanDiscriminator : Module<Tensor[], Tensor>
         Scales = ScaleCount(imageSize);
         int c = Width(imageSize, imageSize, width, maxWidth);
         // input: channels x imageSize x imageSize
-        from_rgb = Sequential(new EqualizedConv2d(channels, c, 1), LeakyReLU(0.2));
+        from_rgb = Sequential(new EqualizedConv2d(channels, c, 1), new LeakyReLU(0.2));
         // state size: c x imageSize x imageSize
         layers = new ModuleList<Module<Tensor, Tensor>>();
         for (int size = imageSize; size > 4; size /= 2)
@@ -44,9 +44,9 @@ public sealed class MsgGanDiscriminator : Module<Tensor[], Tensor>
             int next = Width(size / 2, imageSize, width, maxWidth);
             layers.Add(Sequential(
                 new EqualizedConv2d(inputs, c, 3, padding: 1),
-                LeakyReLU(0.2),
+                new LeakyReLU(0.2),
                 new EqualizedConv2d(c, next, 3, padding: 1),
-                LeakyReLU(0.2),
+                new LeakyReLU(0.2),
                 AvgPool2d(2)));
             c = next;
             // state size: c x (size/2) x (size/2)
@@ -56,9 +56,9 @@ public sealed class MsgGanDiscriminator : Module<Tensor[], Tensor>
             new MinibatchStdDev(),
             // state size: (channels + c + 1) x 4 x 4
             new EqualizedConv2d(channels + c + 1, c, 3, padding: 1),
-            LeakyReLU(0.2),
+            new LeakyReLU(0.2),
             new EqualizedConv2d(c, c, 4),
-            LeakyReLU(0.2),
+            new LeakyReLU(0.2),
             // state size: c x 1 x 1
             Flatten(),
             new EqualizedLinear(c, 1));

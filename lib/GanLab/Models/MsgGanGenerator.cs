@@ -80,9 +80,9 @@ public sealed class MsgGanGenerator : Module<Tensor, Tensor[]>, IGenerator
         layers.Add(Sequential(
             new EqualizedLinear(latent, c * 16),
             Unflatten(1, new long[] { c, 4, 4 }),
-            LeakyReLU(0.2),
+            new LeakyReLU(0.2),
             new EqualizedConv2d(c, c, 3, padding: 1),
-            LeakyReLU(0.2),
+            new LeakyReLU(0.2),
             new PixelNorm()));
         // state size: c x 4 x 4
         rgb_converters.Add(new EqualizedConv2d(c, channels, 1));
@@ -93,10 +93,10 @@ public sealed class MsgGanGenerator : Module<Tensor, Tensor[]>, IGenerator
             layers.Add(Sequential(
                 Upsample(scale_factor: new[] { 2.0, 2.0 }, mode: UpsampleMode.Nearest),
                 new EqualizedConv2d(c, next, 3, padding: 1),
-                LeakyReLU(0.2),
+                new LeakyReLU(0.2),
                 new PixelNorm(),
                 new EqualizedConv2d(next, next, 3, padding: 1),
-                LeakyReLU(0.2),
+                new LeakyReLU(0.2),
                 new PixelNorm()));
             c = next;
             // state size: c x size x size

@@ -10,8 +10,9 @@ namespace GanLab.Training;
 /// type", or a segfault: dotnet/TorchSharp#1434). Here the 1 is made once, so the numbers are the same, bit for bit.
 /// </summary>
 /// <remarks>
-/// Out of our reach, TorchSharp still makes such Scalars inside softplus (two per call: the ns and minimax losses), the
-/// LeakyReLU module (one), batch norm in training (two) and Adam.step (several per parameter).
+/// Out of our reach, TorchSharp still makes such Scalars inside softplus (two per call: the ns and minimax losses), batch
+/// norm in training (two) and Adam.step (several per parameter). Its LeakyReLU module made one per call too: the models
+/// use GanLab's <see cref="Models.LeakyReLU"/>.
 /// </remarks>
 static class Arithmetic
 {

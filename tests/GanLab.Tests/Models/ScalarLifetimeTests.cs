@@ -13,8 +13,9 @@ namespace GanLab.Tests.Models;
 // does nothing but make garbage; before that, these tests failed within 0.1 to 8 seconds each (PixelNorm, the losses and
 // the equalised layers in every try, MinibatchStdDev in most) with libtorch's Scalar.h assertions. Tensors made inside a dispose
 // scope are held by it (so never finalized early), so each block of calls runs in one, as a training step does.
+// TorchSharp's own LeakyReLU module failed the same way in 5 of 5 tries (within 2-3 s), hence GanLab's LeakyReLU.
 // Not tested, because TorchSharp makes Scalars per call inside them and we cannot: softplus (the ns and minimax losses),
-// the LeakyReLU module, batch norm in training, and Adam.step.
+// batch norm in training, and Adam.step.
 public class ScalarLifetimeTests
 {
     public ScalarLifetimeTests() => TorchRuntime.Init(device: "cpu", threads: 1, quiet: true);
@@ -69,6 +70,35 @@ public class ScalarLifetimeTests
         var layer = new MinibatchStdDev();
         var x = randn(2, 4, 2, 2);
         UnderGarbageCollections(8_000, () => layer.forward(x));
+    }
+
+    [Fact]
+    public void LeakyReLU_survives_collections_on_another_thread()
+    {
+        using var scope = NewDisposeScope();
+        var layer = new LeakyReLU(0.2);
+        var inplace = new LeakyReLU(0.2, inplace: true);
+        var x = randn(2, 4);
+        UnderGarbageCollections(150_000, () => { layer.forward(x); inplace.forward(x.clone()); });
+    }
+
+    [Fact]
+    public void LeakyReLU_computes_what_torch_nn_LeakyReLU_computes()
+    {
+        using var scope = NewDisposeScope();
+        var x = randn(3, 5, requires_grad: true);
+        var ours = new LeakyReLU(0.2).forward(x);
+        var theirs = nn.LeakyReLU(0.2).forward(x);
+        Assert.True(ours.eq(theirs).all().item<bool>());
+        var gradOurs = autograd.grad(new[] { ours.sum() }, new[] { x })[0];
+        var gradTheirs = autograd.grad(new[] { theirs.sum() }, new[] { x })[0];
+        Assert.True(gradOurs.eq(gradTheirs).all().item<bool>());
+        var y = x.detach().clone();
+        new LeakyReLU(0.2, inplace: true).forward(y);
+        Assert.True(y.eq(theirs.detach()).all().item<bool>());
+        // In a Sequential (which disposes each layer's input after the next layer ran), as DCGAN's D uses it.
+        var body = nn.Sequential(nn.Identity(), new LeakyReLU(0.2, inplace: true));
+        Assert.True(body.forward(x.detach().clone()).eq(theirs.detach()).all().item<bool>());
     }
 
     [Fact]
