@@ -53,6 +53,25 @@ public class MeasureCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Score_over_several_noise_seeds_prints_each_draw_and_their_mean_and_sd()
+    {
+        string file = Path.Combine(Pretrained, "dcgan-faces32.ganlab");
+        var (code, output) = Capture(() => GanLabCommandLine.Invoke("score", "--in", file, "--count", "100", "--seed", "3", "--noise-seeds", "2", "--pretrained", Pretrained));
+        Assert.Equal(0, code);
+        var lines = output.Split('\n');
+        double Fd(string line) => double.Parse(line.Split("Fréchet distance ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        double a = Fd(lines.Single(l => l.Contains("noise seed 3:"))), b = Fd(lines.Single(l => l.Contains("noise seed 4:")));
+        Assert.NotEqual(a, b);   // two draws of noise, two samples of the distance
+        string mean = lines.Single(l => l.Contains("mean ± sd over 2 noise seeds"));
+        Assert.Equal((a + b) / 2, Fd(mean), 0.06);
+        Assert.Contains($"± {Math.Abs(a - b) / Math.Sqrt(2):F1} (", mean);
+        // The first draw is the plain score's draw for that seed.
+        var (_, single) = Capture(() => GanLabCommandLine.Invoke("score", "--in", file, "--count", "100", "--seed", "3", "--pretrained", Pretrained));
+        Assert.Equal(a, Fd(single.Split('\n').Single(l => l.StartsWith("  average of G", StringComparison.Ordinal))));
+        Assert.Contains("--noise-seeds must be at least 1", Assert.Throws<CliException>(() => GanLabCommandLine.Invoke("score", "--in", file, "--noise-seeds", "0")).Message);
+    }
+
+    [Fact]
     public void Ablation_measures_each_arm_at_every_evaluation_and_skips_finished_runs_when_rerun()
     {
         string outDir = Path.Combine(_dir, "ablation");
