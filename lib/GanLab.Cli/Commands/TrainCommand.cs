@@ -46,6 +46,7 @@ public sealed class TrainCommand : Command
     readonly Option<int?> _freezeDAfter = NumberOption.Int("--freeze-d-after", "Stop updating D after step N (the freeze-D experiment)");
     readonly Option<long?> _lrDecayAfter = NumberOption.Long("--lr-decay-after", "Hold --lr for N steps, then bring it down linearly to zero over --lr-decay-steps (can be added on --resume from a checkpoint at or before step N)");
     readonly Option<long?> _lrDecaySteps = NumberOption.Long("--lr-decay-steps", "With --lr-decay-after: the steps over which the rate falls to zero [default: to --steps]");
+    readonly Option<double?> _r1 = NumberOption.Double("--r1", "Weight γ of the R1 penalty on D's gradient at real images (msg-stylegan-tf, StyleGAN: 10) [default: 0, none]", "GAMMA");
     readonly Option<int?> _dSteps = NumberOption.Int("--d-steps", "D updates per G update [default: 1]");
     readonly Option<double?> _emaDecay = NumberOption.Double("--ema-decay", "Sample from an average of G's weights, with this decay per step (BMSG-GAN: 0.999) [default: msggan 0.999; dcgan, toy2d none]", "BETA");
     readonly Option<double?> _emaHalfLife = NumberOption.Double("--ema-half-life", "Sample from an average of G's weights with this half-life in images (StyleGAN: 10000)", "IMAGES");
@@ -61,7 +62,7 @@ public sealed class TrainCommand : Command
     {
         _common = common;
         foreach (var option in new Option[] { Model, Data, Steps, Out, _resume, _size, Batch, _latent, _width, _maxWidth, _hidden, _layers, _loss,
-                     LearningRate, _beta1, _beta2, _snapshotEvery, _checkpointEvery, _freezeDAfter, _lrDecayAfter, _lrDecaySteps, _dSteps, _emaDecay, _emaHalfLife, _emaRampUp, _noEma,
+                     LearningRate, _beta1, _beta2, _snapshotEvery, _checkpointEvery, _freezeDAfter, _lrDecayAfter, _lrDecaySteps, _r1, _dSteps, _emaDecay, _emaHalfLife, _emaRampUp, _noEma,
                      _count, _flip, Generator, Recon })
             Options.Add(option);
         SetAction(Run);
@@ -215,7 +216,7 @@ public sealed class TrainCommand : Command
     /// <summary>The trainer's options that shape the run, as the command line spells them.</summary>
     static string Describe(TrainerOptions o) =>
         $"--loss {o.Loss.Name} --lr {Text(o.LearningRateG)} --beta1 {Text(o.Beta1)} --beta2 {Text(o.Beta2)} --d-steps {o.DiscriminatorSteps} " +
-        $"--seed {o.Seed}{(o.FreezeDiscriminatorAfter is long n ? $" --freeze-d-after {n}" : "")}" +
+        $"--seed {o.Seed}{(o.R1Gamma != 0 ? $" --r1 {Text(o.R1Gamma)}" : "")}{(o.FreezeDiscriminatorAfter is long n ? $" --freeze-d-after {n}" : "")}" +
         $"{(o.LearningRateDecay is { } fall ? $" --lr-decay-after {fall.After} --lr-decay-steps {fall.Steps}" : "")} " +
         (o.Ema switch
         {
@@ -259,6 +260,9 @@ public sealed class TrainCommand : Command
             Beta1 = parse.GetValue(_beta1) ?? options.Beta1,
             Beta2 = parse.GetValue(_beta2) ?? options.Beta2,
             DiscriminatorSteps = parse.GetValue(_dSteps) ?? options.DiscriminatorSteps,
+            R1Gamma = parse.GetValue(_r1) is double r1
+                ? r1 >= 0 ? r1 : throw new CliException($"--r1 weighs a penalty: give 0 (none) or more, got {Text(r1)}.")
+                : options.R1Gamma,
             FreezeDiscriminatorAfter = parse.GetValue(_freezeDAfter) ?? options.FreezeDiscriminatorAfter,
             Seed = parse.GetValue(_common.Seed) ?? options.Seed,
             Ema = Ema(parse, options.Ema),

@@ -37,8 +37,9 @@ namespace GanLab.Models;
 /// concatenation (φ_cat_lin). Here the raw image is concatenated (φ_simple, the paper's best for MSG-ProGAN), and the
 /// full-size fromRGB has a LeakyReLU (msg-stylegan-tf's; BMSG-GAN's is linear).</item>
 /// <item>msg-stylegan-tf's toRGB and D output have gain 1 (BMSG-GAN's √2, as here); it adds a [1, 2, 1] blur around
-/// resampling, minibatch standard deviation in groups of 4 at every D block, the non-saturating loss with an R1 penalty
-/// (γ 10, averaged over the scales) and StyleGAN's mapping network, styles and noise: not part of MSG-ProGAN, left out.</item>
+/// resampling, minibatch standard deviation in groups of 4 at every D block and StyleGAN's mapping network, styles and
+/// noise: not part of MSG-ProGAN, left out. Its loss, non-saturating with an R1 penalty (γ 10, averaged over the scales),
+/// is a trainer option (<c>Loss</c> ns, <see cref="GanLab.Training.TrainerOptions.R1Gamma"/> 10; the ablation's arm msg-ns-r1).</item>
 /// <item>Training, outside the model: both references sample from an exponential moving average of G's weights
 /// (BMSG-GAN: decay 0.999 per step; msg-stylegan-tf: half-life 10,000 images), use flips, batch 20 (BMSG-GAN), and train
 /// far longer (the maintainer: "around 1000 epochs" for under 10,000 images; the course's long budget is 19).</item>

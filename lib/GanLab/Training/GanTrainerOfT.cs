@@ -48,6 +48,7 @@ public sealed class GanTrainer<T> : IDisposable
             ?? throw new ArgumentException("Pass the latent size: the generator does not say it (it is not an IGenerator).", nameof(latent));
         Options.LearningRateDecay?.Validated();
         if (Options.DiscriminatorSteps < 1) throw new ArgumentException($"DiscriminatorSteps must be at least 1, got {Options.DiscriminatorSteps}.", nameof(options));
+        if (!(Options.R1Gamma >= 0)) throw new ArgumentException($"R1Gamma weighs a penalty and must be 0 (none) or more, got {Options.R1Gamma}.", nameof(options));
         _device = generator.parameters().First().device;
         Noise = new torch.Generator((ulong)Options.Seed);   // on the CPU: z is drawn there and moved (SeededRandom)
         FixedNoise = SeededRandom.Randn(new long[] { Options.SnapshotCount, Latent }, Noise, _device).DetachFromDisposeScope();
@@ -200,12 +201,18 @@ public sealed class GanTrainer<T> : IDisposable
         return (_samples.FromReal(real), G.forward(z));
     }
 
-    /// <summary>D's update by <see cref="GanSteps.UpdateD"/>, with the loss's gradient penalty (if any) added to D's loss.</summary>
+    /// <summary>D's update by <see cref="GanSteps.UpdateD"/>, with the loss's gradient penalty and the R1 penalty (if any) added to D's loss.</summary>
     (Tensor LossD, Tensor DReal, Tensor DFake) UpdateD(T real, T fake)
     {
         double weight = Options.Loss.GradientPenaltyWeight;
-        using var lambda = weight.ToScalar();   // one Scalar per call, alive until UpdateD returns
+        using var lambda = weight.ToScalar();                  // one Scalar per call, alive until UpdateD returns
         var penalty = weight > 0 ? lambda * GradientPenalty(real, fake) : null;
+        if (Options.R1Gamma > 0)
+        {
+            using var halfGamma = (Options.R1Gamma / 2).ToScalar();   // made only when R1 is on; alive until the product is made
+            var r1 = halfGamma * R1Penalty(real);
+            penalty = penalty is null ? r1 : Plus(penalty, r1);
+        }
         return GanSteps.UpdateD(D, OptimizerD, Options.Loss, real, _samples.Detach(fake), penalty);
     }
 
@@ -281,6 +288,20 @@ public sealed class GanTrainer<T> : IDisposable
         var gradients = torch.autograd.grad(new[] { output }, parts, new[] { ones_like(output) }, retain_graph: true, create_graph: true);
         // per sample: the L2 norm of its gradient (PyTorch: gradients.view(n, -1).norm(2, dim=1))
         return stack(gradients.Select(g => (g.flatten(1).norm(dim: 1, p: 2) - One).pow(Two).mean()).ToArray()).mean();
+    }
+
+    /// <summary>
+    /// R1's penalty without its weight: mean over real samples (and over scales, for MSG-GAN) of ‖∇ₓD(x)‖², the gradient
+    /// taken at the real batch itself (a copy that requires grad; D's own pass on the batch stays as it was).
+    /// </summary>
+    Tensor R1Penalty(T real)
+    {
+        var x = _samples.Detach(real);
+        var parts = _samples.Parts(x);
+        foreach (var part in parts) part.requires_grad_(true);
+        var output = D.forward(x);
+        var gradients = torch.autograd.grad(new[] { output.sum() }, parts, retain_graph: true, create_graph: true);
+        return stack(gradients.Select(g => g.pow(Two).flatten(1).sum(1).mean()).ToArray()).mean();
     }
 
     /// <summary>The L2 norm of all <paramref name="module"/>'s gradients together (0 when it has none).</summary>

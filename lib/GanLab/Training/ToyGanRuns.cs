@@ -35,13 +35,14 @@ public sealed class ToyGanRuns : IDisposable
     static readonly Scalar LeakySlope = 0.2, NaN = float.NaN;
 
     /// <summary>Makes one G and one D per seed, exactly as a single run with that seed makes them (this reseeds torch's generator).</summary>
-    /// <exception cref="ArgumentException">No seeds, a loss that is not a mean over points, or a batch that does not split into packs.</exception>
+    /// <exception cref="ArgumentException">No seeds, a loss that is not a mean over points, an R1 penalty, or a batch that does not split into packs.</exception>
     public ToyGanRuns(ToyGanSetup setup, IReadOnlyList<long> seeds, Device? device = null)
     {
         if (seeds.Count == 0) throw new ArgumentException("Give at least one seed.", nameof(seeds));
         if (setup.Options.Loss is not (NonSaturatingLoss or MinimaxLoss or HingeLoss or WassersteinGpLoss))
             throw new ArgumentException($"ToyGanRuns trains the losses that are means over points (ns, minimax, hinge, wgan-gp); '{setup.Options.Loss.Name}' compares batches: train it with GanTrainer.", nameof(setup));
         if (setup.BatchSize % setup.Pack != 0) throw new ArgumentException($"The batch ({setup.BatchSize}) must be a multiple of the pack size {setup.Pack}.", nameof(setup));
+        if (setup.Options.R1Gamma != 0) throw new ArgumentException($"ToyGanRuns has no R1 penalty (R1Gamma {setup.Options.R1Gamma}): train it with GanTrainer, or set R1Gamma to 0.", nameof(setup));
         if (setup.Options.DiscriminatorSteps < 1) throw new ArgumentException($"DiscriminatorSteps must be at least 1, got {setup.Options.DiscriminatorSteps}.", nameof(setup));
         Setup = setup;
         Seeds = seeds.ToArray();

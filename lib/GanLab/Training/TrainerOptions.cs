@@ -23,6 +23,15 @@ public sealed record TrainerOptions
     /// <summary>Adam β2 for both optimisers (DCGAN: 0.999).</summary>
     public double Beta2 { get; init; } = 0.999;
 
+    /// <summary>
+    /// Weight γ of the R1 penalty (Mescheder et al. 2018, "Which training methods for GANs actually converge?"): D's loss
+    /// gains γ/2 · mean over real samples of ‖∇ₓD(x)‖² (for MSG-GAN, averaged over the scales, as msg-stylegan-tf does),
+    /// which keeps D flat on the data. StyleGAN and msg-stylegan-tf: 10 (at every resolution); StyleGAN2-ADA's rule of
+    /// thumb 0.0002 · size² / batch gives about 0.01 at 32x32. 0 for none. It costs one more pass of D on the real batch,
+    /// with a backward of second order.
+    /// </summary>
+    public double R1Gamma { get; init; }
+
     /// <summary>D updates per G update, each on its own real batch (WGAN-GP's n_critic is 5).</summary>
     public int DiscriminatorSteps { get; init; } = 1;
 

@@ -84,4 +84,22 @@ public class TrainCommandTests : IDisposable
         Assert.Contains("--lr-decay-after 4 --lr-decay-steps 2", other.Message);
         Assert.Equal(0, Train("--steps", "7", "--out", run, "--resume"));   // the checkpoint's decay: step 7 trains at rate 0
     }
+
+    [Fact]
+    public void Train_keeps_r1_in_the_checkpoint_and_resume_continues_it_exactly()
+    {
+        string plain = Path.Combine(_dir, "plain"), whole = Path.Combine(_dir, "whole"), split = Path.Combine(_dir, "split");
+        Assert.Equal(0, Train("--steps", "6", "--out", plain));
+        Assert.Equal(0, Train("--steps", "6", "--out", whole, "--r1", "5"));
+        Assert.Equal(0, Train("--steps", "3", "--out", split, "--r1", "5"));
+        Assert.Equal(0, Train("--steps", "6", "--out", split, "--resume"));   // the checkpoint's --r1 5
+
+        Assert.Equal(Losses(whole), Losses(split));
+        Assert.NotEqual(Losses(plain)[0], Losses(whole)[0]);                   // the penalty is in D's loss from the first step
+        Assert.Equal(5, Checkpoint.ReadInfo(Path.Combine(split, TrainCommand.CheckpointFile)).Options!.R1Gamma);
+        var other = Assert.Throws<CliException>(() => Train("--steps", "8", "--out", split, "--resume", "--r1", "1"));
+        Assert.Contains("--r1 5", other.Message);
+        var negative = Assert.Throws<CliException>(() => Train("--steps", "2", "--out", Path.Combine(_dir, "neg"), "--r1", "-1"));
+        Assert.Contains("0 (none) or more", negative.Message);
+    }
 }

@@ -186,11 +186,9 @@ public class TrainerTests : IDisposable
         Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 
-    [Fact]
-    public void Wgan_gp_adds_lambda_times_the_squared_gradient_norm_excess()
+    /// <summary>The linear D(x) = 3·x₀ on 2-D points: its gradient is (3, 0) everywhere, norm 3.</summary>
+    static MlpDiscriminator LinearD()
     {
-        // A linear critic D(x) = 3·x₀ has gradient norm 3 everywhere: penalty (3 − 1)² = 4, times λ = 10.
-        var g = new MlpGenerator(hidden: 8);
         var d = new MlpDiscriminator(layers: 0);
         using (no_grad())
         {
@@ -198,10 +196,65 @@ public class TrainerTests : IDisposable
             p[0].copy_(tensor(new[] { 3f, 0f }).view(1, 2));
             p[1].zero_();
         }
-        using var trainer = GanTrainer.Create(g, d, TrainerOptions.Toy2d with { Loss = new WassersteinGpLoss(), MeasureRealAfterUpdateEvery = 0 });
+        return d;
+    }
+
+    [Fact]
+    public void Wgan_gp_adds_lambda_times_the_squared_gradient_norm_excess()
+    {
+        // A linear critic D(x) = 3·x₀ has gradient norm 3 everywhere: penalty (3 − 1)² = 4, times λ = 10.
+        using var trainer = GanTrainer.Create(new MlpGenerator(hidden: 8), LinearD(), TrainerOptions.Toy2d with { Loss = new WassersteinGpLoss(), MeasureRealAfterUpdateEvery = 0 });
         var step = trainer.Fit(ToyMixture.Grid().Batches(16), 1)[0];
         Assert.Equal(step.DFake - step.DReal + 40f, step.LossD, 3);
         Assert.True(float.IsNaN(step.DRealAfter));
+    }
+
+    /// <summary>D's loss at the first step of a fresh trainer.</summary>
+    static float FirstLossD<T>(Func<GanTrainer<T>> trainer, IEnumerable<Tensor> data)
+    {
+        using var t = trainer();
+        return t.Fit(data, 1)[0].LossD;
+    }
+
+    [Fact]
+    public void R1_adds_half_gamma_times_the_squared_gradient_norm_at_the_real_data()
+    {
+        // A linear D(x) = 3·x₀ has ‖∇D‖² = 9 at every real point: R1 adds γ/2 · 9 to D's loss, and draws no noise.
+        GanTrainer<Tensor> Trainer(double gamma)
+        {
+            TorchRuntime.Current.Reseed(4);
+            return GanTrainer.Create(new MlpGenerator(hidden: 8), LinearD(), TrainerOptions.Toy2d with { R1Gamma = gamma, MeasureRealAfterUpdateEvery = 0 });
+        }
+        var data = ToyMixture.Grid().Batches(16, seed: 2).Take(1).ToList();
+        float without = FirstLossD(() => Trainer(0), data);
+        Assert.Equal(without + 9f, FirstLossD(() => Trainer(2), data), 3);
+        Assert.Equal(without + 45f, FirstLossD(() => Trainer(10), data), 3);
+        Assert.Throws<ArgumentException>(() => Trainer(-1));
+    }
+
+    /// <summary>A two-scale D that is linear in each scale: D(x) = p · (2·Σ x₄ₓ₄ + Σ x₈ₓ₈), p a parameter (1).</summary>
+    sealed class LinearTwoScaleD : nn.Module<Tensor[], Tensor>
+    {
+        readonly TorchSharp.Modules.Parameter p = nn.Parameter(ones(1));
+        public LinearTwoScaleD() : base(nameof(LinearTwoScaleD)) => RegisterComponents();
+        public override Tensor forward(Tensor[] x) => p * (2 * x[0].sum(new long[] { 1, 2, 3 }) + x[1].sum(new long[] { 1, 2, 3 }));
+    }
+
+    [Fact]
+    public void R1_for_msg_gan_averages_the_squared_gradient_norms_over_the_scales()
+    {
+        // ‖∇D‖² per sample: 4 · 48 at 4x4 (2 per number, 3·4·4 numbers), 1 · 192 at 8x8: mean over the scales 192; γ = 1 adds 96.
+        GanTrainer<Tensor[]> Trainer(double gamma)
+        {
+            TorchRuntime.Current.Reseed(6);
+            var g = new MsgGanGenerator(8, latent: 8, width: 4, maxWidth: 8);
+            return new GanTrainer<Tensor[]>(g, new LinearTwoScaleD(), MultiScale.Instance,
+                TrainerOptions.MsgGan with { Loss = new NonSaturatingLoss(), Ema = null, R1Gamma = gamma });
+        }
+        using var rng = new torch.Generator(3);
+        var data = new List<Tensor> { rand(new long[] { 4, 3, 8, 8 }, generator: rng).mul(2).sub(1) };
+        float without = FirstLossD(() => Trainer(0), data);
+        Assert.Equal(without + 96f, FirstLossD(() => Trainer(1), data), 2);
     }
 
     [Fact]
