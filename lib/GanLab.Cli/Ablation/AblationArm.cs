@@ -9,7 +9,7 @@ namespace GanLab.Cli.Ablation;
 public sealed record AblationArm(
     string Name, string Description, string Model = MsgGanSettings.ModelName,
     double LearningRate = 3e-3, double Beta1 = 0, double Beta2 = 0.99, string Loss = "rahinge",
-    int Latent = 128, int Width = 16, int MaxWidth = 64, bool NormalizeLatents = false)
+    int Latent = 128, int Width = 16, int MaxWidth = 64, bool NormalizeLatents = false, double R1Gamma = 0)
 {
     /// <summary>DCGAN as notebook 5 trains it: the yardstick every MSG-GAN arm is compared with.</summary>
     static AblationArm Dcgan { get; } = new("dcgan", "DCGAN as notebook 5 trains it: width 32, latent 100, ns loss, Adam(2e-4, 0.5, 0.999)",
@@ -21,6 +21,8 @@ public sealed record AblationArm(
         Dcgan,
         Dcgan with { Name = "dcgan-lr7e-5", Description = "DCGAN at a third of its learning rate (7e-5): notebook 5's learning-rate sweep", LearningRate = 7e-5 },
         Dcgan with { Name = "dcgan-lr6e-4", Description = "DCGAN at three times its learning rate (6e-4): notebook 5's learning-rate sweep", LearningRate = 6e-4 },
+        Dcgan with { Name = "dcgan-r1", Description = "DCGAN with the R1 penalty of msg-ns-r1 (γ 10): does the penalty help DCGAN as much?", R1Gamma = 10 },
+        Dcgan with { Name = "dcgan-r1-0.01", Description = "DCGAN with a light R1 penalty, γ 0.01 (StyleGAN2-ADA's CIFAR-10 setting): is dcgan-r1's γ 10 only too strong?", R1Gamma = 0.01 },
         new("msg", "MSG-GAN as shipped (notebook 5): widths 16-64, latent 128, rahinge, Adam(3e-3, 0, 0.99), z not normalised"),
         new("msg-lr1e-2", "learning rate 1e-2 (the top of the paper's sweep, 1e-3 to 1e-2)", LearningRate: 1e-2),
         new("msg-lr1e-3", "learning rate 1e-3", LearningRate: 1e-3),
@@ -37,6 +39,9 @@ public sealed record AblationArm(
             LearningRate: 1e-3, Loss: "ns"),
         new("msg-as-dcgan-lr6e-4", "DCGAN's recipe at three times its rate (ns, Adam(6e-4, 0.5, 0.999)): msg-as-dcgan without the slow rate, as dcgan-lr6e-4 is to dcgan",
             LearningRate: 6e-4, Beta1: 0.5, Beta2: 0.999, Loss: "ns"),
+        new("msg-ns-r1", "msg-stylegan-tf's loss: non-saturating with the R1 penalty, γ 10 (StyleGAN's, at every resolution)", Loss: "ns", R1Gamma: 10),
+        new("msg-ns-r1-0.01", "non-saturating with a light R1 penalty, γ 0.01 (StyleGAN2-ADA's CIFAR-10 setting; its rule 0.0002 · size² / batch gives 0.003 here)",
+            Loss: "ns", R1Gamma: 0.01),
     };
 
     /// <summary>The arm called <paramref name="name"/>.</summary>
@@ -51,7 +56,7 @@ public sealed record AblationArm(
     public TrainerOptions Options(int seed, EmaOptions? ema) => (IsMsgGan ? TrainerOptions.MsgGan : TrainerOptions.Dcgan) with
     {
         Loss = GanLoss.FromName(Loss), LearningRateG = LearningRate, LearningRateD = LearningRate, Beta1 = Beta1, Beta2 = Beta2,
-        Seed = seed, SnapshotEvery = 0, KeepSnapshots = false, Ema = ema,
+        R1Gamma = R1Gamma, Seed = seed, SnapshotEvery = 0, KeepSnapshots = false, Ema = ema,
     };
 
     /// <summary>A trainer for a fresh G and D (weights from torch's current seed), on <paramref name="device"/>.</summary>
