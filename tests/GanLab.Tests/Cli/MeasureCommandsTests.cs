@@ -115,4 +115,24 @@ public class MeasureCommandsTests : IDisposable
             Assert.Equal(2, run.Count(r => r.Step == run.Max(x => x.Step) && r.Step is 1000 or 1500)));
         Assert.Contains(rows, r => r.Config == "dcgan-lr6e-4");
     }
+
+    [Fact]
+    public void Shipped_long_budget_table_holds_three_seeds_of_dcgan_and_msg_ns_r1_to_3000_steps_none_collapsed()
+    {
+        // data/pretrained/README.md's "The long budget" table and notebook 5's last bullets quote these rows
+        var rows = AblationResults.Read(Path.Combine(Pretrained, "msg-vs-dcgan", "long-3000.csv"));
+        Assert.Equal(new[] { "dcgan", "msg-ns-r1" }, rows.Select(r => r.Config).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(rows.GroupBy(r => (r.Config, r.Seed)), run =>
+        {
+            Assert.Equal(3000, run.Max(r => r.Step));
+            Assert.Equal(13, run.Select(r => r.Step).Distinct().Count());   // every 250 steps from 0
+            Assert.All(run.GroupBy(r => r.Step), at => Assert.Equal(2, at.Count()));
+        });
+        Assert.Equal(6, rows.Select(r => (r.Config, r.Seed)).Distinct().Count());
+        Assert.All(rows, r => Assert.True(r.Images == r.Step * 64 && r.Fd > r.RealVsReal && r.Covered <= r.RealCategories, r.ToCsv()));
+        // the README's claim: at 3,000 steps every MSG-GAN seed is within 2x DCGAN's mean distance (G)
+        var last = rows.Where(r => r.Step == 3000 && r.Generator == "G").ToList();
+        double dcgan = last.Where(r => r.Config == "dcgan").Average(r => r.Fd);
+        Assert.All(last.Where(r => r.Config == "msg-ns-r1"), r => Assert.True(r.Fd < 2 * dcgan, r.ToCsv()));
+    }
 }
