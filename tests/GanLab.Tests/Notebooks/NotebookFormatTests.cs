@@ -121,9 +121,15 @@ public class NotebookFormatTests
     {
         WarmUp();
         var notebook = Notebook.CreateCSharp();
-        notebook.Cells.Add(NotebookCell.Code("System.Threading.Thread.Sleep(2000);"));
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        // The cell would sleep far longer than the test: only the interrupt ends it early. The cancel comes from a thread of
+        // its own, not a timer, whose callback waits for a thread-pool thread: in a CI run (2 cores, tests beside it) a 2 s
+        // cell completed before a 300 ms timer's cancel was seen, likely because the pool was busy.
+        notebook.Cells.Add(NotebookCell.Code("System.Threading.Thread.Sleep(60_000);"));
+        using var cancel = new CancellationTokenSource();
+        var canceller = new Thread(() => { Thread.Sleep(300); cancel.Cancel(); }) { IsBackground = true };
+        canceller.Start();
         var result = NotebookRunner.Run(notebook, Path.Combine(NotebookFiles.TempFolder(), "x.ipynb"), new RunOptions(), cancel.Token);
+        canceller.Join();
         Assert.Equal(RunStatus.Interrupted, result.Status);
         Assert.Equal(new[] { "Interrupted" }, notebook.Cells[0].Outputs.Select(o => o.EName + o.Text));
     }
