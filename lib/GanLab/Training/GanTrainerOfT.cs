@@ -282,10 +282,7 @@ public sealed class GanTrainer<T> : IDisposable
     Tensor GradientPenalty(T real, T fake)
     {
         var alpha = SeededRandom.Rand(new[] { _samples.Full(real).shape[0] }, Noise, _device);
-        var mixed = _samples.Interpolate(real, fake, alpha);
-        var output = D.forward(mixed);
-        var parts = _samples.Parts(mixed);
-        var gradients = torch.autograd.grad(new[] { output }, parts, new[] { ones_like(output) }, retain_graph: true, create_graph: true);
+        var gradients = InputGradients(_samples.Interpolate(real, fake, alpha));
         // per sample: the L2 norm of its gradient (PyTorch: gradients.view(n, -1).norm(2, dim=1))
         return stack(gradients.Select(g => (g.flatten(1).norm(dim: 1, p: 2) - One).pow(Two).mean()).ToArray()).mean();
     }
@@ -297,11 +294,15 @@ public sealed class GanTrainer<T> : IDisposable
     Tensor R1Penalty(T real)
     {
         var x = _samples.Detach(real);
-        var parts = _samples.Parts(x);
-        foreach (var part in parts) part.requires_grad_(true);
+        foreach (var part in _samples.Parts(x)) part.requires_grad_(true);
+        return stack(InputGradients(x).Select(g => g.pow(Two).flatten(1).sum(1).mean()).ToArray()).mean();
+    }
+
+    /// <summary>∇ₓD(x) for each part of <paramref name="x"/> (each scale, for MSG-GAN; the parts require grad), kept in the graph so a penalty on it trains D.</summary>
+    IList<Tensor> InputGradients(T x)
+    {
         var output = D.forward(x);
-        var gradients = torch.autograd.grad(new[] { output.sum() }, parts, retain_graph: true, create_graph: true);
-        return stack(gradients.Select(g => g.pow(Two).flatten(1).sum(1).mean()).ToArray()).mean();
+        return torch.autograd.grad(new[] { output }, _samples.Parts(x), new[] { ones_like(output) }, retain_graph: true, create_graph: true);
     }
 
     /// <summary>The L2 norm of all <paramref name="module"/>'s gradients together (0 when it has none).</summary>
