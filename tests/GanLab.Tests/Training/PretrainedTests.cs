@@ -2,6 +2,7 @@ using GanLab.Analysis;
 using GanLab.Cli;
 using GanLab.Cli.Commands;
 using GanLab.Data;
+using GanLab.Metrics;
 using GanLab.Models;
 using GanLab.Runtime;
 using GanLab.Tests.Notebooks;
@@ -83,6 +84,33 @@ public class PretrainedTests : IDisposable
         using (no_grad()) fakeSpread = MeanPairwiseDistance(g.forward(Noise(64, g.Latent, seed: 2)));
         _output.WriteLine($"mean pairwise distance: generated {fakeSpread:F2}, real {realSpread:F2}");
         Assert.True(fakeSpread > 0.5 * realSpread, $"generated {fakeSpread:F2}, real {realSpread:F2}");
+    }
+
+    [Fact]
+    public void No_msg_vs_dcgan_MSG_GAN_file_collapsed_each_is_within_twice_DCGANs_distance()
+    {
+        // Notebook 5's long budget (issue 15's target): the six shipped generators, 3,000 steps, each the run's average of G;
+        // MSG-GAN trained with msg-stylegan-tf's loss (non-saturating + R1 γ 10). Notebook 3's ruler at N = 500, one noise draw.
+        using var scope = NewDisposeScope();
+        var ruler = FaceRuler.Create(FaceClassifier.LoadOrTrain(Path.Combine(Folder, FaceClassifier.PretrainedFile)), n: 500);
+        var scores = new Dictionary<string, List<FaceScore>> { ["dcgan"] = new(), ["msggan"] = new() };
+        foreach (var (model, seed) in new[] { "dcgan", "msggan" }.SelectMany(m => new[] { 1, 2, 3 }.Select(s => (m, s))))
+        {
+            string path = Path.Combine(Folder, "msg-vs-dcgan", $"{model}-seed{seed}.ganlab");
+            var info = Checkpoint.ReadInfo(path);
+            Assert.Equal(3000, info.Step);
+            Assert.Equal("average", info.Metadata["generator_weights"]);   // the file's G is the run's average of G
+            Assert.Equal(model == "msggan" ? ("ns", 10.0) : ("ns", 0.0), (info.Options!.Loss.Name, info.Options.R1Gamma));
+            using var _ = no_grad();
+            var z = Noise(ruler.N, model == "dcgan" ? 100 : 128, seed: 10 + seed);
+            var images = model == "dcgan" ? Pretrained.DcganGenerator(path).forward(z) : Pretrained.MsgGanGenerator(path).forward(z)[^1];
+            scores[model].Add(ruler.Measure(images));
+            _output.WriteLine($"{model} seed {seed}: {scores[model][^1]}");
+        }
+        double dcganMean = scores["dcgan"].Average(s => s.Fd);
+        _output.WriteLine($"real vs real {ruler.RealVsReal:F2}; DCGAN mean {dcganMean:F1}");
+        Assert.All(scores["msggan"], s => Assert.True(s.Fd < 2 * dcganMean, $"MSG-GAN {s}; DCGAN's mean {dcganMean:F1}"));
+        Assert.All(scores.Values.SelectMany(v => v), s => Assert.True(s.Coverage.Covered > 0.6 * ruler.RealCoverage.Covered, $"{s}; real {ruler.RealCoverage}"));
     }
 
     [Fact]
