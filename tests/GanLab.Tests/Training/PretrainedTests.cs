@@ -102,8 +102,9 @@ public class PretrainedTests : IDisposable
             Assert.Equal("average", info.Metadata["generator_weights"]);   // the file's G is the run's average of G
             Assert.Equal(model == "msggan" ? ("ns", 10.0) : ("ns", 0.0), (info.Options!.Loss.Name, info.Options.R1Gamma));
             using var _ = no_grad();
-            var z = Noise(ruler.N, model == "dcgan" ? 100 : 128, seed: 10 + seed);
-            var images = model == "dcgan" ? Pretrained.DcganGenerator(path).forward(z) : Pretrained.MsgGanGenerator(path).forward(z)[^1];
+            Tensor images;
+            if (model == "dcgan") { var g = Pretrained.DcganGenerator(path); images = g.forward(Noise(ruler.N, g.Latent, seed: 10 + seed)); }
+            else { var g = Pretrained.MsgGanGenerator(path); images = g.forward(Noise(ruler.N, g.Latent, seed: 10 + seed))[^1]; }
             scores[model].Add(ruler.Measure(images));
             _output.WriteLine($"{model} seed {seed}: {scores[model][^1]}");
         }
